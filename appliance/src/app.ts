@@ -1,0 +1,156 @@
+// buildApp(deps): the HTTP and WebSocket face of the room, testable without listen (fastify/demo).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import { type AccessKeys, PUBLIC } from './http/access.ts';
+import type { FastifyTypebox } from './http/app-types.ts';
+import { authorize } from './http/permissions.ts';
+import { roomRoutes } from './http/routes/room-routes.ts';
+import { WsHub } from './http/ws-hub.ts';
+import type { RoomController } from './room/room-controller.ts';
+
+export interface AppDeps {
+  room: RoomController;
+  keys: AccessKeys;
+  /** Sequence number of the last logged event (snapshots carry it). */
+  seq: () => number;
+  /** Extra facts for `GET /health` (devices, broker). */
+  health?: () => Record<string, unknown>;
+  /** The built dashboard (dashboard/dist); pages answer 503 with a hint when it is missing. */
+  dashboardDir?: string;
+  logger?: FastifyBaseLogger;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+// Swagger UI needs inline styles and its own scripts; the dashboard needs nothing inline.
+const CSP_APP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'";
+const CSP_DOCS = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'";
+
+export const DASHBOARD_PAGES = ['/chair', '/seat/:seat', '/display'] as const;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Unknown fields are rejected (schemas say additionalProperties: false), never silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    bodyLimit: 64 * 1024,
+    // Per-request lines would drown the journal on a busy console; errors are still logged.
+    disableRequestLogging: true,
+    routerOptions: { maxParamLength: 100 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const started = Date.now();
+
+  app.decorate('room', deps.room);
+  app.decorateRequest('principal', { getter: () => PUBLIC });
+
+  // Fail closed: an /api route without an entry in the permission table never comes up.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access) {
+      throw new Error(`route ${route.method} ${route.url} names no permission (http/permissions.ts)`);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const access = req.routeOptions.config.access;
+    if (!access) return;
+    const header = req.headers.authorization;
+    let principal = PUBLIC as typeof req.principal;
+    if (header !== undefined) {
+      const m = /^Bearer (\S+)$/.exec(header);
+      const p = m ? deps.keys.verify(m[1]) : null;
+      if (!p) {
+        return reply.code(401).send({ error: { code: 'E_BAD_KEY', message: 'this access key is not valid for this room' } });
+      }
+      principal = p;
+    }
+    Object.defineProperty(req, 'principal', { value: principal });
+    const seatParam = (req.params as { seat?: string } | undefined)?.seat;
+    const d = authorize(principal, access, seatParam === undefined ? undefined : Number(seatParam));
+    if (!d.ok) return reply.code(d.status).send({ error: { code: d.code, message: d.message } });
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    reply.header('content-security-policy', req.url.startsWith('/docs') ? CSP_DOCS : CSP_APP);
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) {
+      return reply.code(400).send({
+        error: {
+          code: 'E_VALIDATION',
+          message: `invalid ${err.validationContext ?? 'request'}: ${err.message}`,
+          details: err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' })),
+        },
+      });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err }, 'request failed');
+    return reply.code(status).send({
+      error: { code: err.code ?? 'E_INTERNAL', message: status === 500 ? 'internal error' : err.message },
+    });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: { code: 'E_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+  );
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Room appliance API',
+        version: '1',
+        description:
+          'The meeting room: floor control, quick votes, roll call. Send `Authorization: Bearer <access key>` ' +
+          '(the chair console and seat tablet links carry one). Live updates: WebSocket `GET /ws`.',
+      },
+      components: { securitySchemes: { accessKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ accessKey: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  const hub = new WsHub(deps.room, deps.keys, deps.seq);
+  app.addHook('onClose', async () => hub.closeAll());
+
+  app.get('/health', { schema: { hide: true } }, async () => ({
+    status: 'ok',
+    room: deps.room.state.config.roomId,
+    uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    websocketClients: hub.size,
+    ...deps.health?.(),
+  }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
+
+  roomRoutes(app);
+
+  const dist = deps.dashboardDir;
+  if (dist && existsSync(join(dist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dist, prefix: '/', index: false, wildcard: false });
+    for (const page of ['/', ...DASHBOARD_PAGES]) {
+      app.get(page, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+    }
+  } else {
+    for (const page of ['/', ...DASHBOARD_PAGES]) {
+      app.get(page, { schema: { hide: true } }, (_req, reply) =>
+        reply.code(503).type('text/plain; charset=utf-8').send('The dashboard is not built: run ./room build\n'),
+      );
+    }
+  }
+  return app;
+}

@@ -1,0 +1,103 @@
+// Fans the room out to dashboard clients: one serialisation per change, sent to every socket.
+import type { WebSocket } from 'ws';
+import type { RoomController } from '../room/room-controller.ts';
+import { type AccessKeys, PUBLIC, type Principal } from './access.ts';
+import { authorize } from './permissions.ts';
+import type { ClientMessage, ServerMessage } from './ws-protocol.ts';
+
+/** A client this far behind is cut off rather than buffered without bound. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const MAX_CLIENT_MESSAGE_BYTES = 4096;
+
+interface Client {
+  socket: WebSocket;
+  principal: Principal;
+}
+
+export class WsHub {
+  #room: RoomController;
+  #keys: AccessKeys;
+  #clients = new Set<Client>();
+  #seq: () => number;
+
+  constructor(room: RoomController, keys: AccessKeys, seq: () => number) {
+    this.#room = room;
+    this.#keys = keys;
+    this.#seq = seq;
+    room.on('view', (changes) => this.#broadcast(JSON.stringify({ t: 'view', seq: this.#seq(), changes })));
+    room.on('unit', (seat, state) => {
+      let payload: string | null = null;
+      for (const c of this.#clients) {
+        if (c.principal.role === 'public' || c.principal.seat !== seat) continue;
+        payload ??= JSON.stringify({ t: 'seat', state } satisfies ServerMessage);
+        this.#send(c, payload);
+      }
+    });
+  }
+
+  get size(): number {
+    return this.#clients.size;
+  }
+
+  accept(socket: WebSocket): void {
+    const client: Client = { socket, principal: PUBLIC };
+    this.#clients.add(client);
+    socket.on('close', () => this.#clients.delete(client));
+    socket.on('error', () => this.#clients.delete(client));
+    socket.on('message', (data, isBinary) => this.#onMessage(client, data as Buffer, isBinary));
+    this.#snapshot(client);
+  }
+
+  closeAll(): void {
+    for (const c of this.#clients) c.socket.close(1001, 'appliance stopping');
+    this.#clients.clear();
+  }
+
+  #snapshot(c: Client): void {
+    const seat =
+      c.principal.role !== 'public' && authorize(c.principal, { action: 'seat.read', ownSeat: true }, c.principal.seat).ok
+        ? this.#room.unitState(c.principal.seat)
+        : null;
+    const msg: ServerMessage = { t: 'snapshot', seq: this.#seq(), view: this.#room.view, principal: c.principal, seat };
+    this.#send(c, JSON.stringify(msg));
+  }
+
+  #onMessage(c: Client, data: Buffer, isBinary: boolean): void {
+    const err = (code: string, message: string) =>
+      this.#send(c, JSON.stringify({ t: 'error', code, message } satisfies ServerMessage));
+    if (isBinary || data.length > MAX_CLIENT_MESSAGE_BYTES) return err('E_BAD_MESSAGE', 'send small JSON text frames');
+    let msg: ClientMessage;
+    try {
+      msg = JSON.parse(data.toString('utf8')) as ClientMessage;
+    } catch {
+      return err('E_BAD_MESSAGE', 'not JSON');
+    }
+    if (msg === null || typeof msg !== 'object') return err('E_BAD_MESSAGE', 'expected an object');
+    switch (msg.t) {
+      case 'ping':
+        return this.#send(c, JSON.stringify({ t: 'pong' } satisfies ServerMessage));
+      case 'auth': {
+        const p = typeof msg.key === 'string' ? this.#keys.verify(msg.key) : null;
+        if (!p) return err('E_BAD_KEY', 'this access key is not valid for this room');
+        c.principal = p;
+        return this.#snapshot(c);
+      }
+      default:
+        return err('E_BAD_MESSAGE', 'unknown message type');
+    }
+  }
+
+  #broadcast(payload: string): void {
+    for (const c of this.#clients) this.#send(c, payload);
+  }
+
+  #send(c: Client, payload: string): void {
+    if (c.socket.readyState !== c.socket.OPEN) return;
+    if (c.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      c.socket.terminate();
+      this.#clients.delete(c);
+      return;
+    }
+    c.socket.send(payload);
+  }
+}

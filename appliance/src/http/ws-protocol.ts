@@ -1,0 +1,21 @@
+// Messages of the dashboard WebSocket (`GET /ws`): a snapshot on connect, then deltas
+// (zigbee2mqtt's frontend protocol does the same). Server → client:
+//   {t:'snapshot', seq, view, principal, seat}   on connect and after `auth`
+//   {t:'view', seq, changes}                      top-level parts of the view that changed
+//   {t:'seat', state}                             the caller's own seat (tablet, chair), when it changes
+//   {t:'error', code, message}
+// Client → server:
+//   {t:'auth', key}                               present an access key (see access.ts)
+//   {t:'ping'}                                    answered with {t:'pong'}
+// Commands travel over HTTP (schemas, OpenAPI, one permission table); the socket is the feed.
+import type { RoomView, UnitState } from '../domain/views.ts';
+import type { Principal } from './access.ts';
+
+export type ServerMessage =
+  | { t: 'snapshot'; seq: number; view: RoomView; principal: Principal; seat: UnitState | null }
+  | { t: 'view'; seq: number; changes: Partial<RoomView> }
+  | { t: 'seat'; state: UnitState }
+  | { t: 'pong' }
+  | { t: 'error'; code: string; message: string };
+
+export type ClientMessage = { t: 'auth'; key: string } | { t: 'ping' };

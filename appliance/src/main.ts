@@ -1,0 +1,91 @@
+// The process: settings, build, listen, stop gracefully. Nothing else lives here.
+//   node appliance/src/main.ts --demo   the demo room on embedded defaults
+//   node appliance/src/main.ts          production, from ROOM_SETTINGS
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { startRoomService } from './room-service.ts';
+import { demoSettings, loadSettings, type Settings, SettingsError } from './settings.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const demo = process.argv.includes('--demo');
+const t0 = performance.now();
+
+let settings: Settings;
+try {
+  settings = demo ? demoSettings(ROOT) : loadSettings(ROOT);
+} catch (err) {
+  if (err instanceof SettingsError) {
+    for (const p of err.problems) console.error(p);
+    process.exit(78);
+  }
+  throw err;
+}
+
+const logger = pino({ level: settings.logLevel, base: { room: settings.room.id } });
+
+async function run() {
+  const service = await startRoomService(settings, logger, { demoUnitSecrets: demo });
+  const app = await buildApp({
+    room: service.room,
+    keys: service.keys,
+    seq: () => service.log.lastSeq,
+    health: service.health,
+    dashboardDir: join(ROOT, 'dashboard/dist'),
+    logger: logger.child({ part: 'http' }),
+  });
+  await app.listen({ host: settings.http.host, port: settings.http.port });
+  const base = `http://${settings.http.host}:${settings.http.port}`;
+  const links = pairingLinks(service, base);
+  writeFileSync(join(settings.dataDir, 'links.txt'), `${links.join('\n')}\n`, { mode: 0o600 });
+  logger.info({ startupMs: Math.round(performance.now() - t0), url: base }, 'room ready');
+  if (demo) {
+    console.log(
+      [
+        '',
+        `  Phòng họp demo / demo room is ready at ${base}`,
+        `  Wall display:   ${base}/display`,
+        `  Chair console:  ${links[0]}`,
+        `  Seat tablet 2:  ${links[1]}`,
+        `  Every seat's link: ${join(settings.dataDir, 'links.txt')}`,
+        `  API docs:       ${base}/docs`,
+        `  Seat units:     mqtt://${settings.mqtt.host}:${settings.mqtt.port} (demo only: password = unit id)`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await service.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function pairingLinks(service: Awaited<ReturnType<typeof startRoomService>>, base: string): string[] {
+  return service.room.state.config.seats
+    .map((s) =>
+      s.role === 'chair'
+        ? `${base}/chair#key=${service.keys.keyFor({ role: 'chair', seat: s.seat })}`
+        : `${base}/seat/${s.seat}#key=${service.keys.keyFor({ role: 'delegate', seat: s.seat })}`,
+    )
+    .sort((a, b) => Number(b.includes('/chair')) - Number(a.includes('/chair')));
+}
+
+run().catch((err) => {
+  if (err instanceof SettingsError) {
+    for (const p of err.problems) console.error(p);
+    process.exit(78);
+  }
+  logger.fatal({ err }, 'start failed');
+  process.exit(1);
+});

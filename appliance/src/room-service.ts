@@ -1,0 +1,134 @@
+// Starts a room from settings: the SQLite event log, the room controller, the MQTT broker (embedded
+// unless configured otherwise), the seat-unit driver, and wires them. Used by main.ts and by tests
+// that want a whole room in-process.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SeatUnitBroker, SeatUnitDriver, UnitCredentials } from '@room/bridge';
+import type { Logger } from 'pino';
+import type { RoomConfig } from './domain/room.ts';
+import { AccessKeys } from './http/access.ts';
+import { RoomController } from './room/room-controller.ts';
+import { loadSeatPlan } from './seat-plan-file.ts';
+import { type Settings, SettingsError } from './settings.ts';
+import { openDatabase } from './store/database.ts';
+import { EventLog } from './store/event-log.ts';
+
+export interface RoomService {
+  settings: Settings;
+  room: RoomController;
+  log: EventLog;
+  keys: AccessKeys;
+  driver: SeatUnitDriver;
+  broker: SeatUnitBroker | null;
+  health(): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Demo only: each unit's secret is its own unit id (the README says so). */
+  demoUnitSecrets?: boolean;
+}
+
+export async function startRoomService(settings: Settings, logger: Logger, opts: StartOptions = {}): Promise<RoomService> {
+  const plan = loadSeatPlan(settings.room.seatPlan, settings.room.id);
+  const credentials = unitCredentials(settings, plan.units, opts);
+  const db = openDatabase(join(settings.dataDir, 'room.sqlite'));
+  const log = new EventLog(db);
+  const config: RoomConfig = {
+    roomId: settings.room.id,
+    name: settings.room.name,
+    seats: plan.seats,
+    floor: settings.floor,
+    voteEntitlement: settings.vote.entitlement,
+  };
+  const room = new RoomController({ config, log, logger: logger.child({ part: 'room' }) });
+  const keys = AccessKeys.fromFile(join(settings.dataDir, 'room-secret'));
+
+  let broker: SeatUnitBroker | null = null;
+  let mqttUser: string;
+  let mqttPassword: string;
+  if (settings.mqtt.embedded) {
+    mqttUser = 'appliance';
+    // A fresh secret per start: only this process ever needs it.
+    mqttPassword = randomBytes(24).toString('base64url');
+    const brokerLog = logger.child({ part: 'broker' });
+    broker = new SeatUnitBroker({
+      room: settings.room.id,
+      credentials,
+      service: [{ username: mqttUser, password: mqttPassword }],
+      host: settings.mqtt.host,
+      port: settings.mqtt.port,
+      onRefused: (r) => brokerLog.warn(r, 'refused'),
+    });
+    await broker.start();
+  } else {
+    if (!settings.mqtt.username || !settings.mqtt.passwordFile) {
+      throw new SettingsError(['/mqtt: an external broker needs username and passwordFile']);
+    }
+    mqttUser = settings.mqtt.username;
+    mqttPassword = readFileSync(settings.mqtt.passwordFile, 'utf8').trim();
+  }
+
+  const driverLog = logger.child({ part: 'seat-units' });
+  const driver = new SeatUnitDriver({
+    url: `mqtt://${settings.mqtt.host}:${broker ? broker.port : settings.mqtt.port}`,
+    username: mqttUser,
+    password: mqttPassword,
+    room: settings.room.id,
+    units: plan.units,
+    logger: driverLog,
+  });
+  driver.on('seat.input', (input) => void room.handleSeatInput(input));
+  driver.on('device.status', (status, message) => driverLog.info({ status, message }, 'seat-unit link'));
+  // Retained state may be gone (broker restarted, or this is a new start): republish everything.
+  driver.on('connected', () => room.republishAll());
+  room.on('unit', (seat, state) => void driver.publishState(seat, state));
+  room.on('display', (d) => void driver.publishDisplay(d));
+  driver.start();
+
+  return {
+    settings,
+    room,
+    log,
+    keys,
+    driver,
+    broker,
+    health: () => ({
+      seatUnits: {
+        link: driver.status,
+        online: driver.units().filter((u) => u.online).length,
+        assigned: plan.units.size,
+        counters: driver.counters,
+      },
+      ...(broker ? { broker: { port: broker.port, clients: broker.clientCount } } : {}),
+      eventLog: { lastSeq: log.lastSeq, commits: log.commits },
+    }),
+    async close() {
+      room.close();
+      await driver.stop();
+      await broker?.stop();
+      log.flush();
+      db.close();
+    },
+  };
+}
+
+function unitCredentials(settings: Settings, units: Map<string, number>, opts: StartOptions): UnitCredentials {
+  if (settings.unitSecretsFile) {
+    let digests: unknown;
+    try {
+      digests = JSON.parse(readFileSync(settings.unitSecretsFile, 'utf8'));
+    } catch (err) {
+      throw new SettingsError([`${settings.unitSecretsFile}: ${(err as Error).message}`]);
+    }
+    if (!digests || typeof digests !== 'object' || Array.isArray(digests)) {
+      throw new SettingsError([`${settings.unitSecretsFile}: must map unit id → SHA-256 hex`]);
+    }
+    const bad = Object.entries(digests).filter(([, v]) => typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v));
+    if (bad.length) throw new SettingsError(bad.map(([k]) => `${settings.unitSecretsFile}/${k}: not a SHA-256 hex digest`));
+    return UnitCredentials.fromDigests(digests as Record<string, string>);
+  }
+  if (opts.demoUnitSecrets) return UnitCredentials.fromSecrets(Object.fromEntries([...units.keys()].map((u) => [u, u])));
+  throw new SettingsError(['/unitSecretsFile: required outside the demo']);
+}
