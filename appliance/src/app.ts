@@ -34,8 +34,10 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 // Swagger UI needs inline styles and its own scripts; the dashboard needs nothing inline.
-const CSP_APP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'";
-const CSP_DOCS = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'";
+const CSP_APP =
+  "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'";
+const CSP_DOCS =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'";
 
 export const DASHBOARD_PAGES = ['/chair', '/seat/:seat', '/display'] as const;
 
@@ -70,7 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
       const m = /^Bearer (\S+)$/.exec(header);
       const p = m ? deps.keys.verify(m[1]) : null;
       if (!p) {
-        return reply.code(401).send({ error: { code: 'E_BAD_KEY', message: 'this access key is not valid for this room' } });
+        return reply
+          .code(401)
+          .send({ error: { code: 'E_BAD_KEY', message: 'this access key is not valid for this room' } });
       }
       principal = p;
     }
@@ -93,7 +97,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
         error: {
           code: 'E_VALIDATION',
           message: `invalid ${err.validationContext ?? 'request'}: ${err.message}`,
-          details: err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' })),
+          details: err.validation.map((v) => ({
+            path: v.instancePath || '/',
+            message: v.message ?? 'invalid',
+          })),
         },
       });
     }
@@ -104,7 +111,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'E_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+    reply
+      .code(404)
+      .send({ error: { code: 'E_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
   await app.register(fastifySwagger, {
@@ -148,7 +157,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   } else {
     for (const page of ['/', ...DASHBOARD_PAGES]) {
       app.get(page, { schema: { hide: true } }, (_req, reply) =>
-        reply.code(503).type('text/plain; charset=utf-8').send('The dashboard is not built: run ./room build\n'),
+        reply
+          .code(503)
+          .type('text/plain; charset=utf-8')
+          .send('The dashboard is not built: run ./room build\n'),
       );
     }
   }

@@ -30,7 +30,11 @@ export interface StartOptions {
   demoUnitSecrets?: boolean;
 }
 
-export async function startRoomService(settings: Settings, logger: Logger, opts: StartOptions = {}): Promise<RoomService> {
+export async function startRoomService(
+  settings: Settings,
+  logger: Logger,
+  opts: StartOptions = {},
+): Promise<RoomService> {
   const plan = loadSeatPlan(settings.room.seatPlan, settings.room.id);
   const credentials = unitCredentials(settings, plan.units, opts);
   const db = openDatabase(join(settings.dataDir, 'room.sqlite'));
@@ -114,7 +118,11 @@ export async function startRoomService(settings: Settings, logger: Logger, opts:
   };
 }
 
-function unitCredentials(settings: Settings, units: Map<string, number>, opts: StartOptions): UnitCredentials {
+function unitCredentials(
+  settings: Settings,
+  units: Map<string, number>,
+  opts: StartOptions,
+): UnitCredentials {
   if (settings.unitSecretsFile) {
     let digests: unknown;
     try {
@@ -126,9 +134,11 @@ function unitCredentials(settings: Settings, units: Map<string, number>, opts: S
       throw new SettingsError([`${settings.unitSecretsFile}: must map unit id → SHA-256 hex`]);
     }
     const bad = Object.entries(digests).filter(([, v]) => typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v));
-    if (bad.length) throw new SettingsError(bad.map(([k]) => `${settings.unitSecretsFile}/${k}: not a SHA-256 hex digest`));
+    if (bad.length)
+      throw new SettingsError(bad.map(([k]) => `${settings.unitSecretsFile}/${k}: not a SHA-256 hex digest`));
     return UnitCredentials.fromDigests(digests as Record<string, string>);
   }
-  if (opts.demoUnitSecrets) return UnitCredentials.fromSecrets(Object.fromEntries([...units.keys()].map((u) => [u, u])));
+  if (opts.demoUnitSecrets)
+    return UnitCredentials.fromSecrets(Object.fromEntries([...units.keys()].map((u) => [u, u])));
   throw new SettingsError(['/unitSecretsFile: required outside the demo']);
 }

@@ -18,7 +18,8 @@ export function loadSeatPlan(file: string, roomId: string): { seats: Seat[]; uni
     throw new SettingsError([...check.Errors(raw)].map((e) => `${file}${e.instancePath}: ${e.message}`));
   }
   const problems: string[] = [];
-  if (raw.room !== roomId) problems.push(`${file}/room: is "${raw.room}", the appliance serves room "${roomId}"`);
+  if (raw.room !== roomId)
+    problems.push(`${file}/room: is "${raw.room}", the appliance serves room "${roomId}"`);
   const seats = new Set<number>();
   const units = new Map<string, number>();
   for (const [i, s] of raw.seats.entries()) {

@@ -66,7 +66,11 @@ const check = Compile(Settings);
 /** The demo room: fixed so anyone can try it and test it black-box (issue: demo room). */
 export function demoSettings(root: string, env: NodeJS.ProcessEnv = process.env): Settings {
   return {
-    room: { id: 'demo', name: 'Phòng họp demo', seatPlan: resolve(root, 'firmware-config/seat-plans/demo.json') },
+    room: {
+      id: 'demo',
+      name: 'Phòng họp demo',
+      seatPlan: resolve(root, 'firmware-config/seat-plans/demo.json'),
+    },
     http: { host: env.HOST ?? '127.0.0.1', port: envPort(env.PORT, 8080) },
     mqtt: { embedded: true, host: env.MQTT_HOST ?? '127.0.0.1', port: envPort(env.MQTT_PORT, 1883) },
     dataDir: resolve(root, env.ROOM_DATA_DIR ?? 'data'),
@@ -111,7 +115,8 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   const merged: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(raw)) {
     const b = base[k];
-    merged[k] = b && typeof b === 'object' && v && typeof v === 'object' && !Array.isArray(v) ? { ...b, ...v } : v;
+    merged[k] =
+      b && typeof b === 'object' && v && typeof v === 'object' && !Array.isArray(v) ? { ...b, ...v } : v;
   }
   // Production never falls back to "each unit's secret is its id".
   if (merged.unitSecretsFile === undefined) {

@@ -22,13 +22,21 @@ export function decideAttendance(
   seats: ReadonlySet<number>,
   c: AttendanceCommand,
 ): Decision<AttendanceEvent, AttendanceErrorCode> {
-  if (c.type === 'rollcall.reset') return { ok: true, events: present.size ? [{ type: 'attendance.reset' }] : [] };
-  if (!seats.has(c.seat)) return { ok: false, code: 'E_UNKNOWN_SEAT', message: `seat ${c.seat} is not in the seat plan` };
+  if (c.type === 'rollcall.reset')
+    return { ok: true, events: present.size ? [{ type: 'attendance.reset' }] : [] };
+  if (!seats.has(c.seat))
+    return { ok: false, code: 'E_UNKNOWN_SEAT', message: `seat ${c.seat} is not in the seat plan` };
   // Marking what is already so records nothing: a second press of `present` is not a new fact.
   if (c.type === 'present') {
-    return { ok: true, events: present.has(c.seat) ? [] : [{ type: 'attendance.present', seat: c.seat, via: c.via }] };
+    return {
+      ok: true,
+      events: present.has(c.seat) ? [] : [{ type: 'attendance.present', seat: c.seat, via: c.via }],
+    };
   }
-  return { ok: true, events: present.has(c.seat) ? [{ type: 'attendance.absent', seat: c.seat, via: c.via }] : [] };
+  return {
+    ok: true,
+    events: present.has(c.seat) ? [{ type: 'attendance.absent', seat: c.seat, via: c.via }] : [],
+  };
 }
 
 export function applyAttendance(present: ReadonlySet<number>, e: AttendanceEvent): ReadonlySet<number> {

@@ -66,7 +66,9 @@ export type FloorErrorCode =
   | 'E_NOT_CHAIR'
   | 'E_BAD_SETTINGS';
 
-export type Decision<E, C extends string> = { ok: true; events: E[] } | { ok: false; code: C; message: string };
+export type Decision<E, C extends string> =
+  | { ok: true; events: E[] }
+  | { ok: false; code: C; message: string };
 
 export const MAX_OPEN_LIMIT = 25;
 
@@ -141,7 +143,9 @@ export function decideFloor(s: FloorState, c: FloorCommand): Decision<FloorEvent
       return ok(events);
     }
     case 'clear':
-      return ok(s.requests.length ? [{ type: 'floor.requests_cleared', seats: s.requests.map((r) => r.seat) }] : []);
+      return ok(
+        s.requests.length ? [{ type: 'floor.requests_cleared', seats: s.requests.map((r) => r.seat) }] : [],
+      );
     case 'alloff':
       return ok(
         delegateSpeakers(s).map((x): FloorEvent => ({ type: 'floor.ended', seat: x.seat, reason: 'alloff' })),
@@ -156,7 +160,8 @@ export function decideFloor(s: FloorState, c: FloorCommand): Decision<FloorEvent
       return ok(events);
     }
     case 'settings': {
-      if (!FLOOR_MODES.includes(c.mode)) return fail('E_BAD_SETTINGS', `unknown floor mode ${String(c.mode)}`);
+      if (!FLOOR_MODES.includes(c.mode))
+        return fail('E_BAD_SETTINGS', `unknown floor mode ${String(c.mode)}`);
       if (!Number.isInteger(c.maxOpen) || c.maxOpen < 1 || c.maxOpen > MAX_OPEN_LIMIT) {
         return fail('E_BAD_SETTINGS', `max open microphones must be 1..${MAX_OPEN_LIMIT}`);
       }
@@ -166,7 +171,11 @@ export function decideFloor(s: FloorState, c: FloorCommand): Decision<FloorEvent
   }
 }
 
-function speak(s: FloorState, seat: number, action: 'press' | 'release'): Decision<FloorEvent, FloorErrorCode> {
+function speak(
+  s: FloorState,
+  seat: number,
+  action: 'press' | 'release',
+): Decision<FloorEvent, FloorErrorCode> {
   const mode = s.settings.mode;
   if (action === 'release') {
     // Only push-to-talk acts on release; other modes ignore it (units may send both).

@@ -10,17 +10,24 @@ import {
   decideAttendance,
 } from './attendance.ts';
 import {
+  applyFloor,
   type Decision,
+  decideFloor,
   type FloorCommand,
   type FloorErrorCode,
   type FloorEvent,
   type FloorSettings,
   type FloorState,
-  applyFloor,
-  decideFloor,
   initialFloor,
 } from './floor.ts';
-import { type VoteCommand, type VoteErrorCode, type VoteEvent, type VoteState, applyVote, decideVote } from './vote.ts';
+import {
+  applyVote,
+  decideVote,
+  type VoteCommand,
+  type VoteErrorCode,
+  type VoteEvent,
+  type VoteState,
+} from './vote.ts';
 
 export interface Seat {
   seat: number;
@@ -87,9 +94,7 @@ export function decideRoom(s: RoomState, c: RoomCommand, ctx: DecideContext): Ro
   switch (c.type) {
     case 'open': {
       const entitled =
-        s.config.voteEntitlement === 'present'
-          ? [...s.present]
-          : s.config.seats.map((x) => x.seat);
+        s.config.voteEntitlement === 'present' ? [...s.present] : s.config.seats.map((x) => x.seat);
       return decideVote(s.vote, {
         type: 'open',
         voteId: ctx.newId(),

@@ -20,7 +20,12 @@ export type KeyMeaning =
 
 const CHAIR_KEYS = new Set<KeyName>(['priority', 'next', 'clear', 'alloff', 'vote']);
 
-export function keyToCommand(s: RoomState, seat: number, key: KeyName, action: 'press' | 'release'): KeyMeaning {
+export function keyToCommand(
+  s: RoomState,
+  seat: number,
+  key: KeyName,
+  action: 'press' | 'release',
+): KeyMeaning {
   if (key === 'speak') return { ok: true, command: { type: 'speak', seat, action } };
   // Every other key acts on press; a release carries no meaning for it.
   if (action === 'release') return { ok: true, command: null };
@@ -42,7 +47,10 @@ export function keyToCommand(s: RoomState, seat: number, key: KeyName, action: '
       return { ok: true, command: { type: key } };
     case 'vote':
       // The chair's one vote key: start a quick vote when none is open, close the open one otherwise.
-      return { ok: true, command: s.vote?.state === 'open' ? { type: 'close' } : { type: 'open', secret: false } };
+      return {
+        ok: true,
+        command: s.vote?.state === 'open' ? { type: 'close' } : { type: 'open', secret: false },
+      };
     case 'card':
       // Identification cards attach a person to a seat once meetings have people (a later issue).
       return { ok: true, command: null };

@@ -74,15 +74,20 @@ export function decideVote(v: VoteState | null, c: VoteCommand): Decision<VoteEv
     case 'open': {
       if (v?.state === 'open') return fail('E_VOTE_OPEN', `vote "${v.title}" is still open; close it first`);
       const title = c.title.trim();
-      if (!title || title.length > 200) return fail('E_BAD_VOTE', 'a vote needs a title of 1..200 characters');
+      if (!title || title.length > 200)
+        return fail('E_BAD_VOTE', 'a vote needs a title of 1..200 characters');
       if (c.entitled.length === 0) return fail('E_BAD_VOTE', 'no seat is entitled to vote');
       const entitled = [...new Set(c.entitled)].sort((a, b) => a - b);
-      return { ok: true, events: [{ type: 'vote.opened', voteId: c.voteId, title, secret: c.secret, entitled }] };
+      return {
+        ok: true,
+        events: [{ type: 'vote.opened', voteId: c.voteId, title, secret: c.secret, entitled }],
+      };
     }
     case 'cast': {
-      if (!v || v.state !== 'open') return fail('E_NO_VOTE', 'no vote is open');
+      if (v?.state !== 'open') return fail('E_NO_VOTE', 'no vote is open');
       if (!CHOICES.includes(c.choice)) return fail('E_BAD_CHOICE', `unknown choice ${String(c.choice)}`);
-      if (!v.entitled.includes(c.seat)) return fail('E_NOT_ENTITLED', `seat ${c.seat} may not vote in this vote`);
+      if (!v.entitled.includes(c.seat))
+        return fail('E_NOT_ENTITLED', `seat ${c.seat} may not vote in this vote`);
       if (v.voted.has(c.seat)) return fail('E_ALREADY_VOTED', `seat ${c.seat} has already voted`);
       const events: VoteEvent[] = v.secret
         ? [
@@ -93,7 +98,7 @@ export function decideVote(v: VoteState | null, c: VoteCommand): Decision<VoteEv
       return { ok: true, events };
     }
     case 'close':
-      if (!v || v.state !== 'open') return fail('E_NO_VOTE', 'no vote is open');
+      if (v?.state !== 'open') return fail('E_NO_VOTE', 'no vote is open');
       return { ok: true, events: [{ type: 'vote.closed', voteId: v.id, result: tally(v) }] };
   }
 }

@@ -1,7 +1,7 @@
 // Fans the room out to dashboard clients: one serialisation per change, sent to every socket.
 import type { WebSocket } from 'ws';
 import type { RoomController } from '../room/room-controller.ts';
-import { type AccessKeys, PUBLIC, type Principal } from './access.ts';
+import { type AccessKeys, type Principal, PUBLIC } from './access.ts';
 import { authorize } from './permissions.ts';
 import type { ClientMessage, ServerMessage } from './ws-protocol.ts';
 
@@ -55,35 +55,55 @@ export class WsHub {
 
   #snapshot(c: Client): void {
     const seat =
-      c.principal.role !== 'public' && authorize(c.principal, { action: 'seat.read', ownSeat: true }, c.principal.seat).ok
+      c.principal.role !== 'public' &&
+      authorize(c.principal, { action: 'seat.read', ownSeat: true }, c.principal.seat).ok
         ? this.#room.unitState(c.principal.seat)
         : null;
-    const msg: ServerMessage = { t: 'snapshot', seq: this.#seq(), view: this.#room.view, principal: c.principal, seat };
+    const msg: ServerMessage = {
+      t: 'snapshot',
+      seq: this.#seq(),
+      view: this.#room.view,
+      principal: c.principal,
+      seat,
+    };
     this.#send(c, JSON.stringify(msg));
   }
 
   #onMessage(c: Client, data: Buffer, isBinary: boolean): void {
     const err = (code: string, message: string) =>
       this.#send(c, JSON.stringify({ t: 'error', code, message } satisfies ServerMessage));
-    if (isBinary || data.length > MAX_CLIENT_MESSAGE_BYTES) return err('E_BAD_MESSAGE', 'send small JSON text frames');
+    if (isBinary || data.length > MAX_CLIENT_MESSAGE_BYTES) {
+      err('E_BAD_MESSAGE', 'send small JSON text frames');
+      return;
+    }
     let msg: ClientMessage;
     try {
       msg = JSON.parse(data.toString('utf8')) as ClientMessage;
     } catch {
-      return err('E_BAD_MESSAGE', 'not JSON');
+      err('E_BAD_MESSAGE', 'not JSON');
+      return;
     }
-    if (msg === null || typeof msg !== 'object') return err('E_BAD_MESSAGE', 'expected an object');
+    if (msg === null || typeof msg !== 'object') {
+      err('E_BAD_MESSAGE', 'expected an object');
+      return;
+    }
     switch (msg.t) {
       case 'ping':
-        return this.#send(c, JSON.stringify({ t: 'pong' } satisfies ServerMessage));
+        this.#send(c, JSON.stringify({ t: 'pong' } satisfies ServerMessage));
+        return;
       case 'auth': {
         const p = typeof msg.key === 'string' ? this.#keys.verify(msg.key) : null;
-        if (!p) return err('E_BAD_KEY', 'this access key is not valid for this room');
+        if (!p) {
+          err('E_BAD_KEY', 'this access key is not valid for this room');
+          return;
+        }
         c.principal = p;
-        return this.#snapshot(c);
+        this.#snapshot(c);
+        return;
       }
       default:
-        return err('E_BAD_MESSAGE', 'unknown message type');
+        err('E_BAD_MESSAGE', 'unknown message type');
+        return;
     }
   }
 

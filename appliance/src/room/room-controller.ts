@@ -2,8 +2,9 @@
 // conference systems) and console / tablet commands are decided by the pure domain, applied in
 // memory, group-committed to the event log, and only then shown: units' `state`, the room
 // `display`, the dashboard view. After a restart the state is rebuilt from the log.
-import { EventEmitter } from 'node:events';
+
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { SeatInput } from '@room/bridge';
 import {
   affectedSeats,
@@ -17,7 +18,14 @@ import {
   type RoomState,
 } from '../domain/room.ts';
 import { type KeyName, keyToCommand } from '../domain/seat-keys.ts';
-import { type RoomDisplay, type RoomView, roomDisplay, roomView, type UnitState, unitState } from '../domain/views.ts';
+import {
+  type RoomDisplay,
+  type RoomView,
+  roomDisplay,
+  roomView,
+  type UnitState,
+  unitState,
+} from '../domain/views.ts';
 import type { EventLog, LoggedEvent, SecretBallot } from '../store/event-log.ts';
 
 export interface Logger {
@@ -161,10 +169,16 @@ export class RoomController extends EventEmitter<Events> {
       this.#lastUnit.set(seat, json);
       this.emit('unit', seat, st);
     }
-    if (!countsOnly) return this.#showRoom();
+    if (!countsOnly) {
+      this.#showRoom();
+      return;
+    }
     // Only counts changed: send at most one update per interval, the last one always.
     const wait = this.#lastCountsAt + this.#countsInterval - this.#now();
-    if (wait <= 0) return this.#showRoom();
+    if (wait <= 0) {
+      this.#showRoom();
+      return;
+    }
     this.#countsTimer ??= setTimeout(() => this.#showRoom(), wait);
   }
 

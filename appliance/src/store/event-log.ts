@@ -93,7 +93,13 @@ export class EventLog {
     const payloads: string[] = [];
     for (const e of events) {
       const payloadJson = JSON.stringify(e.payload);
-      const base = { seq: this.#lastSeq + 1, at: e.at, meetingId: e.meetingId ?? null, type: e.type, actor: e.actor };
+      const base = {
+        seq: this.#lastSeq + 1,
+        at: e.at,
+        meetingId: e.meetingId ?? null,
+        type: e.type,
+        actor: e.actor,
+      };
       const hash = hashEvent(this.#lastHash, { ...base, payloadJson });
       rows.push({ ...base, payload: e.payload, prevHash: this.#lastHash, hash });
       payloads.push(payloadJson);
@@ -173,7 +179,8 @@ export class EventLog {
     for (const r of stmt.iterate() as Iterable<Record<string, unknown>>) {
       const seq = r.seq as number;
       if (seq !== expectedSeq) return { ok: false, seq, reason: `expected seq ${expectedSeq}` };
-      if (r.prev_hash !== prev) return { ok: false, seq, reason: 'prev_hash does not match the previous event' };
+      if (r.prev_hash !== prev)
+        return { ok: false, seq, reason: 'prev_hash does not match the previous event' };
       const h = hashEvent(prev, {
         seq,
         at: r.at as number,

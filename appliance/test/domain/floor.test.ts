@@ -73,7 +73,13 @@ describe('request mode', () => {
   });
 
   it('a freed place is not given away without the chair', () => {
-    const s = run(room('request', 1), press(5), press(6), { type: 'grant', seat: 5 }, { type: 'end', seat: 5 });
+    const s = run(
+      room('request', 1),
+      press(5),
+      press(6),
+      { type: 'grant', seat: 5 },
+      { type: 'end', seat: 5 },
+    );
     expect(speakers(s)).toEqual([]);
     expect(requests(s)).toEqual([6]);
   });

@@ -1,6 +1,12 @@
 // R-VOTE-1 (open / secret), R-VOTE-2 (keypads and tablets), R-VOTE-6 (live tally).
 import { describe, expect, it } from 'vitest';
-import { applyRoom, decideRoom, initialRoom, type RoomCommand, type RoomState } from '../../src/domain/room.ts';
+import {
+  applyRoom,
+  decideRoom,
+  initialRoom,
+  type RoomCommand,
+  type RoomState,
+} from '../../src/domain/room.ts';
 import { keyToCommand } from '../../src/domain/seat-keys.ts';
 import { roomDisplay, unitState } from '../../src/domain/views.ts';
 
@@ -12,7 +18,13 @@ const seats = Array.from({ length: 10 }, (_, i) => ({
 }));
 
 function room(entitlement: 'all' | 'present' = 'all'): RoomState {
-  return initialRoom({ roomId: 'r', name: 'R', seats, floor: { mode: 'request', maxOpen: 2 }, voteEntitlement: entitlement });
+  return initialRoom({
+    roomId: 'r',
+    name: 'R',
+    seats,
+    floor: { mode: 'request', maxOpen: 2 },
+    voteEntitlement: entitlement,
+  });
 }
 
 let ids = 0;
@@ -36,7 +48,10 @@ describe('quick vote', () => {
     expect(refusal(s, { type: 'cast', seat: 2, choice: 'no' })).toBe('E_ALREADY_VOTED');
     expect(roomDisplay(s).vote?.counts).toEqual({ yes: 1, no: 1, abstain: 1, not_voted: 7 });
     s = run(s, { type: 'close' });
-    expect(roomDisplay(s).vote).toMatchObject({ state: 'closed', counts: { yes: 1, no: 1, abstain: 1, not_voted: 7 } });
+    expect(roomDisplay(s).vote).toMatchObject({
+      state: 'closed',
+      counts: { yes: 1, no: 1, abstain: 1, not_voted: 7 },
+    });
     expect(refusal(s, { type: 'cast', seat: 4, choice: 'yes' })).toBe('E_NO_VOTE');
   });
 
@@ -89,7 +104,10 @@ describe('seat keys', () => {
     expect(k).toEqual({ ok: true, command: { type: 'open', secret: false } });
     s = run(s, { type: 'open', secret: false });
     expect(keyToCommand(s, 1, 'vote', 'press')).toEqual({ ok: true, command: { type: 'close' } });
-    expect(keyToCommand(s, 3, 'yes', 'press')).toEqual({ ok: true, command: { type: 'cast', seat: 3, choice: 'yes' } });
+    expect(keyToCommand(s, 3, 'yes', 'press')).toEqual({
+      ok: true,
+      command: { type: 'cast', seat: 3, choice: 'yes' },
+    });
     expect(keyToCommand(s, 3, 'yes', 'release')).toEqual({ ok: true, command: null });
   });
 

@@ -50,7 +50,9 @@ describe('event log', () => {
     const { db } = fresh();
     const log = new EventLog(db);
     const before = log.commits;
-    await Promise.all(Array.from({ length: 200 }, (_, i) => log.append([{ at: i, type: 't', actor: 'a', payload: {} }])));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => log.append([{ at: i, type: 't', actor: 'a', payload: {} }])),
+    );
     expect(log.commits - before).toBe(1);
     expect(log.lastSeq).toBe(200);
   });
@@ -58,7 +60,8 @@ describe('event log', () => {
   it('finds an edited, deleted or reordered event', async () => {
     const { file, db } = fresh();
     const log = new EventLog(db);
-    for (let i = 0; i < 5; i++) await log.append([{ at: i, type: 'vote.ballot', actor: 'a', payload: { choice: 'yes' } }]);
+    for (let i = 0; i < 5; i++)
+      await log.append([{ at: i, type: 'vote.ballot', actor: 'a', payload: { choice: 'yes' } }]);
     db.close();
 
     const raw = new Database(file);
@@ -79,20 +82,25 @@ describe('event log', () => {
     const choices = ['yes', 'no', 'abstain', 'yes', 'yes', 'no', 'abstain', 'yes'];
     await Promise.all(
       choices.map((choice, seat) =>
-        log.append([{ at: seat, type: 'vote.voted', actor: `unit:${seat}`, payload: { voteId: 'v', seat } }], [{ voteId: 'v', choice }]),
+        log.append(
+          [{ at: seat, type: 'vote.voted', actor: `unit:${seat}`, payload: { voteId: 'v', seat } }],
+          [{ voteId: 'v', choice }],
+        ),
       ),
     );
     expect(log.secretBallots('v').sort()).toEqual([...choices].sort());
-    const cols = (new Database(file).prepare('PRAGMA table_info(secret_ballots)').all() as { name: string }[]).map((c) => c.name);
+    const cols = (
+      new Database(file).prepare('PRAGMA table_info(secret_ballots)').all() as { name: string }[]
+    ).map((c) => c.name);
     expect(cols.sort()).toEqual(['choice', 'id', 'vote_id']);
     // Stored order is the random key's, not the casting order: over a few hundred ballots the
     // chance that key order equals insertion order is nil.
     await Promise.all(
       Array.from({ length: 300 }, (_, i) => log.append([], [{ voteId: 'w', choice: String(i) }])),
     );
-    const stored = (db.prepare("SELECT choice FROM secret_ballots WHERE vote_id = 'w'").all() as { choice: string }[]).map(
-      (r) => Number(r.choice),
-    );
+    const stored = (
+      db.prepare("SELECT choice FROM secret_ballots WHERE vote_id = 'w'").all() as { choice: string }[]
+    ).map((r) => Number(r.choice));
     expect(stored).not.toEqual([...stored].sort((a, b) => a - b));
   });
 

@@ -5,8 +5,9 @@
 //   `state` and to `display`; it cannot speak or vote for another seat, nor read another's state;
 // - service accounts (the appliance's own driver) may publish and subscribe under the room.
 // An external broker (Mosquitto) is configured with the equivalent ACL; see docs/seat-units.md.
-import { createServer, type Server } from 'node:net';
+
 import { timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { PROTOCOL_PREFIX } from '../contract/seat-unit.ts';
 import type { UnitCredentials } from './unit-credentials.ts';
@@ -23,7 +24,11 @@ export interface SeatUnitBrokerOptions {
   host?: string;
   port?: number;
   /** Called for every refused connect, publish or subscribe (the technician's page counts them). */
-  onRefused?: (r: { kind: 'connect' | 'publish' | 'subscribe'; username: string | null; topic?: string }) => void;
+  onRefused?: (r: {
+    kind: 'connect' | 'publish' | 'subscribe';
+    username: string | null;
+    topic?: string;
+  }) => void;
 }
 
 type Principal = { kind: 'unit'; unit: string } | { kind: 'service'; username: string };

@@ -19,7 +19,13 @@ export interface DeviceStatusReport {
   at: number;
 }
 
-export const BRIDGE_ERROR_CODES = ['E_TIMEOUT', 'E_NOT_CONNECTED', 'E_REJECTED', 'E_PROTOCOL', 'E_BAD_COMMAND'] as const;
+export const BRIDGE_ERROR_CODES = [
+  'E_TIMEOUT',
+  'E_NOT_CONNECTED',
+  'E_REJECTED',
+  'E_PROTOCOL',
+  'E_BAD_COMMAND',
+] as const;
 export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 
 export class BridgeError extends Error {

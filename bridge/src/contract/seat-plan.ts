@@ -13,7 +13,9 @@ export const SeatPlanEntry = Type.Object(
       Type.String({ pattern: UNIT_ID_PATTERN, description: 'Hardware id of the seat unit at this seat' }),
     ),
     role: Type.Optional(SeatRole),
-    label: Type.Optional(Type.String({ maxLength: 80, description: 'Shown on the unit when no delegate is assigned' })),
+    label: Type.Optional(
+      Type.String({ maxLength: 80, description: 'Shown on the unit when no delegate is assigned' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -137,7 +137,8 @@ export const topics = {
   state: (room: string, unit: string) => `${PROTOCOL_PREFIX}/${room}/unit/${unit}/state`,
   display: (room: string) => `${PROTOCOL_PREFIX}/${room}/display`,
   /** What the appliance subscribes to: every unit's hello, status and key (not `state`: that is ours). */
-  unitInputs: (room: string) => ['hello', 'status', 'key'].map((leaf) => `${PROTOCOL_PREFIX}/${room}/unit/+/${leaf}`),
+  unitInputs: (room: string) =>
+    ['hello', 'status', 'key'].map((leaf) => `${PROTOCOL_PREFIX}/${room}/unit/+/${leaf}`),
 } as const;
 
 /** Splits `ecab/v1/{room}/unit/{unit}/{leaf}`; null for any other topic. */

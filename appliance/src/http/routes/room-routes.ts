@@ -6,17 +6,31 @@ import type { FastifyTypebox } from '../app-types.ts';
 import { ErrorBody, statusForCode } from '../errors.ts';
 import type { RouteAccess } from '../permissions.ts';
 
-const SeatParam = Type.Object({ seat: Type.Integer({ minimum: 1, maximum: 65535 }) }, { additionalProperties: false });
+const SeatParam = Type.Object(
+  { seat: Type.Integer({ minimum: 1, maximum: 65535 }) },
+  { additionalProperties: false },
+);
 const Empty = Type.Object({}, { additionalProperties: false });
 const Done = Type.Object({ ok: Type.Literal(true), events: Type.Array(Type.String()) });
-const Refused = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 503: ErrorBody };
+const Refused = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  503: ErrorBody,
+};
 
 const access = (a: RouteAccess) => ({ access: a });
 
 export function roomRoutes(app: FastifyTypebox): void {
   const run = async (command: RoomCommand, actor: string, reply: { code(n: number): unknown }) => {
     const r = await app.room.dispatch(command, actor);
-    if (r.ok) return { ok: true as const, events: r.events.filter((e) => e.type !== 'vote.secret_ballot').map((e) => e.type) };
+    if (r.ok)
+      return {
+        ok: true as const,
+        events: r.events.filter((e) => e.type !== 'vote.secret_ballot').map((e) => e.type),
+      };
     reply.code(statusForCode(r.code));
     return { error: { code: r.code, message: r.message } };
   };
@@ -27,7 +41,11 @@ export function roomRoutes(app: FastifyTypebox): void {
     '/api/room',
     {
       config: access({ action: 'room.read' }),
-      schema: { tags: ['room'], summary: 'The room now: seats, floor, vote, roll call', response: { 200: Type.Any() } },
+      schema: {
+        tags: ['room'],
+        summary: 'The room now: seats, floor, vote, roll call',
+        response: { 200: Type.Any() },
+      },
     },
     async () => app.room.view,
   );
@@ -36,12 +54,19 @@ export function roomRoutes(app: FastifyTypebox): void {
     '/api/seats/:seat',
     {
       config: access({ action: 'seat.read', ownSeat: true }),
-      schema: { tags: ['seat'], summary: "A seat's state, as its unit shows it", params: SeatParam, response: { 200: Type.Any(), ...Refused } },
+      schema: {
+        tags: ['seat'],
+        summary: "A seat's state, as its unit shows it",
+        params: SeatParam,
+        response: { 200: Type.Any(), ...Refused },
+      },
     },
     async (req, reply) => {
       if (!app.room.state.seatNumbers.has(req.params.seat)) {
         reply.code(404);
-        return { error: { code: 'E_UNKNOWN_SEAT', message: `seat ${req.params.seat} is not in the seat plan` } };
+        return {
+          error: { code: 'E_UNKNOWN_SEAT', message: `seat ${req.params.seat} is not in the seat plan` },
+        };
       }
       return app.room.unitState(req.params.seat);
     },
@@ -78,19 +103,29 @@ export function roomRoutes(app: FastifyTypebox): void {
         response: { 200: Done, ...Refused },
       },
     },
-    (req, reply) => run({ type: 'cast', seat: req.params.seat, choice: req.body.choice }, actorOf(req), reply),
+    (req, reply) =>
+      run({ type: 'cast', seat: req.params.seat, choice: req.body.choice }, actorOf(req), reply),
   );
 
   app.post(
     '/api/seats/:seat/present',
     {
       config: access({ action: 'seat.present', ownSeat: true }),
-      schema: { tags: ['seat'], summary: 'Mark this seat present (roll call)', params: SeatParam, body: Empty, response: { 200: Done, ...Refused } },
+      schema: {
+        tags: ['seat'],
+        summary: 'Mark this seat present (roll call)',
+        params: SeatParam,
+        body: Empty,
+        response: { 200: Done, ...Refused },
+      },
     },
     (req, reply) => run({ type: 'present', seat: req.params.seat, via: 'tablet' }, actorOf(req), reply),
   );
 
-  const seatBody = Type.Object({ seat: Type.Integer({ minimum: 1, maximum: 65535 }) }, { additionalProperties: false });
+  const seatBody = Type.Object(
+    { seat: Type.Integer({ minimum: 1, maximum: 65535 }) },
+    { additionalProperties: false },
+  );
   for (const [path, type, summary] of [
     ['grant', 'grant', 'Give the floor to a seat (its microphone opens)'],
     ['deny', 'deny', 'Refuse a request to speak'],
@@ -132,7 +167,8 @@ export function roomRoutes(app: FastifyTypebox): void {
     },
     (req, reply) => {
       const seat = req.principal.role === 'chair' ? req.principal.seat : 0;
-      const c: RoomCommand = req.body.on === undefined ? { type: 'priority', seat } : { type: 'priority', seat, on: req.body.on };
+      const c: RoomCommand =
+        req.body.on === undefined ? { type: 'priority', seat } : { type: 'priority', seat, on: req.body.on };
       return run(c, actorOf(req), reply);
     },
   );
@@ -153,7 +189,8 @@ export function roomRoutes(app: FastifyTypebox): void {
         response: { 200: Done, ...Refused },
       },
     },
-    (req, reply) => run({ type: 'settings', mode: req.body.mode, maxOpen: req.body.maxOpen }, actorOf(req), reply),
+    (req, reply) =>
+      run({ type: 'settings', mode: req.body.mode, maxOpen: req.body.maxOpen }, actorOf(req), reply),
   );
 
   app.post(
@@ -164,7 +201,10 @@ export function roomRoutes(app: FastifyTypebox): void {
         tags: ['vote'],
         summary: 'Start a quick vote: yes / no / abstain, open or secret',
         body: Type.Object(
-          { title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), secret: Type.Optional(Type.Boolean()) },
+          {
+            title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            secret: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Done, ...Refused },
@@ -180,7 +220,12 @@ export function roomRoutes(app: FastifyTypebox): void {
     '/api/votes/close',
     {
       config: access({ action: 'vote.control' }),
-      schema: { tags: ['vote'], summary: 'Close the open vote; the result is final', body: Type.Optional(Empty), response: { 200: Done, ...Refused } },
+      schema: {
+        tags: ['vote'],
+        summary: 'Close the open vote; the result is final',
+        body: Type.Optional(Empty),
+        response: { 200: Done, ...Refused },
+      },
     },
     (req, reply) => run({ type: 'close' }, actorOf(req), reply),
   );
@@ -208,7 +253,12 @@ export function roomRoutes(app: FastifyTypebox): void {
     '/api/attendance/reset',
     {
       config: access({ action: 'attendance.manage' }),
-      schema: { tags: ['attendance'], summary: 'Start the roll call again: everyone absent', body: Type.Optional(Empty), response: { 200: Done, ...Refused } },
+      schema: {
+        tags: ['attendance'],
+        summary: 'Start the roll call again: everyone absent',
+        body: Type.Optional(Empty),
+        response: { 200: Done, ...Refused },
+      },
     },
     (req, reply) => run({ type: 'rollcall.reset' }, actorOf(req), reply),
   );

@@ -4,8 +4,8 @@
 // rate-limited, mapped unit → seat → `seat.input`. Outbound: each unit's retained `state` and the
 // room's retained `display`. Anything malformed is dropped, counted and logged, never thrown.
 import { EventEmitter } from 'node:events';
-import { Compile } from 'typebox/compile';
 import mqtt, { type MqttClient } from 'mqtt';
+import { Compile } from 'typebox/compile';
 import type { DeviceStatus, SeatInput } from '../../contract/device.ts';
 import {
   HelloMessage,
@@ -202,28 +202,44 @@ export class SeatUnitDriver extends EventEmitter<Events> {
       this.counters.malformed++;
       this.#o.logger.warn({ unit: t.unit, topic, reason }, 'dropped seat-unit message');
     };
-    if (payload.length > MAX_PAYLOAD_BYTES) return drop(`payload of ${payload.length} bytes`);
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      drop(`payload of ${payload.length} bytes`);
+      return;
+    }
     let body: unknown;
     try {
       body = JSON.parse(payload.toString('utf8'));
     } catch {
-      return drop('not JSON');
+      drop('not JSON');
+      return;
     }
     const info = this.#unit(t.unit);
     switch (t.leaf) {
       case 'status':
-        if (!checkStatus.Check(body)) return drop('status is not "online" or "offline"');
+        if (!checkStatus.Check(body)) {
+          drop('status is not "online" or "offline"');
+          return;
+        }
         this.#touch(info, { online: body === 'online' }, now);
         return;
       case 'hello':
-        if (!checkHello.Check(body)) return drop('hello does not match the protocol');
+        if (!checkHello.Check(body)) {
+          drop('hello does not match the protocol');
+          return;
+        }
         this.#touch(info, { online: true, model: body.model, fw: body.fw }, now);
         return;
       case 'key': {
-        if (!checkKey.Check(body)) return drop('key event does not match the protocol');
+        if (!checkKey.Check(body)) {
+          drop('key event does not match the protocol');
+          return;
+        }
         if (info.seat === null) {
           this.counters.unassigned++;
-          this.#o.logger.warn({ unit: t.unit, key: body.key }, 'key from a unit not in the seat plan ignored');
+          this.#o.logger.warn(
+            { unit: t.unit, key: body.key },
+            'key from a unit not in the seat plan ignored',
+          );
           return;
         }
         let bucket = this.#buckets.get(t.unit);
@@ -253,7 +269,8 @@ export class SeatUnitDriver extends EventEmitter<Events> {
         return;
       }
       default:
-        return drop(`unknown topic leaf ${t.leaf}`);
+        drop(`unknown topic leaf ${t.leaf}`);
+        return;
     }
   }
 

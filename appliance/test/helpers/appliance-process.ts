@@ -1,0 +1,102 @@
+// The whole appliance as a real process (level 3 of ARCHITECTURE.md's test levels): started the
+// way `./room demo` starts it, killed the way a power cut kills it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort } from '../../../bridge/test/helpers/brokers.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+
+export interface ApplianceProcess {
+  base: string;
+  mqttUrl: string;
+  dataDir: string;
+  child: ChildProcess;
+  output: () => string;
+  /** The chair console's access key, and a seat tablet's, from the pairing links file. */
+  chairKey(): string;
+  seatKey(seat: number): string;
+  /** SIGKILL: no graceful stop, like pulling the plug. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startAppliance(
+  dataDir: string,
+  ports?: { http: number; mqtt: number },
+): Promise<ApplianceProcess> {
+  const http = ports?.http ?? (await freePort());
+  const mqtt = ports?.mqtt ?? (await freePort());
+  const child = spawn(process.execPath, [join(ROOT, 'appliance/src/main.ts'), '--demo'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(http),
+      MQTT_PORT: String(mqtt),
+      ROOM_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
+  const base = `http://127.0.0.1:${http}`;
+  const until = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`appliance exited with ${child.exitCode}:\n${out}`);
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error(`appliance did not become healthy:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const links = () => readFileSync(join(dataDir, 'links.txt'), 'utf8').trim().split('\n');
+  const keyOf = (line: string | undefined) => line?.split('#key=')[1] ?? '';
+  const exited = () =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    base,
+    mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
+    dataDir,
+    child,
+    output: () => out,
+    chairKey: () => keyOf(links().find((l) => l.includes('/chair#'))),
+    seatKey: (seat) => keyOf(links().find((l) => l.includes(`/seat/${seat}#`))),
+    async kill() {
+      const gone = exited();
+      child.kill('SIGKILL');
+      await gone;
+    },
+    async stop() {
+      const gone = exited();
+      child.kill('SIGTERM');
+      await gone;
+    },
+  };
+}
+
+/** JSON over HTTP with an access key. */
+export async function api(base: string, key: string | null, method: string, path: string, body?: unknown) {
+  const headers: Record<string, string> = {};
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
