@@ -1,0 +1,50 @@
+// The appliance's HTTP face in-process (fastify inject), over a real SQLite file: for tests that
+// need many requests and no MQTT.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { buildApp } from '../../src/app.ts';
+import type { Seat } from '../../src/domain/room.ts';
+import { AccessKeys } from '../../src/http/access.ts';
+import { RoomController } from '../../src/room/room-controller.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { EventLog } from '../../src/store/event-log.ts';
+import { tempDir } from './temp-dir.ts';
+
+const quiet = { info() {}, warn() {}, error() {} };
+
+export async function inProcessRoom(seatCount = 10) {
+  const dir = tempDir('room-http-');
+  const db = openDatabase(join(dir.path, 'room.sqlite'));
+  const log = new EventLog(db);
+  const seats: Seat[] = Array.from({ length: seatCount }, (_, i) => ({
+    seat: i + 1,
+    role: i === 0 ? 'chair' : 'delegate',
+    label: `Ghế ${i + 1}`,
+    unit: null,
+  }));
+  const room = new RoomController({
+    config: {
+      roomId: 'test',
+      name: 'Test',
+      seats,
+      floor: { mode: 'request', maxOpen: 2 },
+      voteEntitlement: 'all',
+    },
+    log,
+    logger: quiet,
+  });
+  const keys = new AccessKeys(randomBytes(32));
+  const app = await buildApp({ room, keys, seq: () => log.lastSeq });
+  return {
+    app,
+    room,
+    keys,
+    log,
+    async close() {
+      await app.close();
+      room.close();
+      db.close();
+      dir.cleanup();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Settings are validated once at start; problems print as `path: message` and exit 78.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoSettings, loadSettings, SettingsError, validateSettings } from '../src/settings.ts';
+import { ROOT } from './helpers/appliance-process.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+describe('settings', () => {
+  it('the demo settings are valid and use the fixed demo room', () => {
+    const s = validateSettings(demoSettings(ROOT, {}));
+    expect(s).toMatchObject({
+      room: { id: 'demo' },
+      http: { port: 8080 },
+      mqtt: { embedded: true, port: 1883 },
+    });
+    expect(s.floor).toEqual({ mode: 'request', maxOpen: 4 });
+    expect(demoSettings(ROOT, { PORT: '9000', MQTT_PORT: '9001' })).toMatchObject({
+      http: { port: 9000 },
+      mqtt: { port: 9001 },
+    });
+  });
+
+  it('names every problem by its path', () => {
+    const bad = { ...demoSettings(ROOT, {}), floor: { mode: 'shout', maxOpen: 0 }, extra: 1 };
+    try {
+      validateSettings(bad);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SettingsError);
+      const problems = (e as SettingsError).problems.join('\n');
+      expect(problems).toMatch(/\/floor\/mode: /);
+      expect(problems).toMatch(/\/floor\/maxOpen: /);
+    }
+    expect(() => validateSettings(demoSettings(ROOT, { PORT: 'eighty' }))).toThrow(/\/http\/port/);
+  });
+
+  it('production refuses to start without provisioned unit secrets', () => {
+    const d = tempDir();
+    const file = join(d.path, 'settings.json');
+    writeFileSync(file, JSON.stringify({ room: { id: 'demo' } }));
+    expect(() => loadSettings(ROOT, { ROOM_SETTINGS: file })).toThrow(/unitSecretsFile/);
+    d.cleanup();
+  });
+
+  it('the process prints the problems and exits with 78', () => {
+    const d = tempDir();
+    const file = join(d.path, 'settings.json');
+    writeFileSync(file, JSON.stringify({ http: { port: -5 }, unitSecretsFile: '/nonexistent' }));
+    const r = spawnSync(process.execPath, [join(ROOT, 'appliance/src/main.ts')], {
+      env: { ...process.env, ROOM_SETTINGS: file },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    d.cleanup();
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/^\/http\/port: /m);
+  });
+});
