@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
 import { type AccessKeys, PUBLIC } from './http/access.ts';
 import type { FastifyTypebox } from './http/app-types.ts';
 import { authorize } from './http/permissions.ts';
@@ -48,7 +48,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     bodyLimit: 64 * 1024,
     // Per-request lines would drown the journal on a busy console; errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 100 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const started = Date.now();

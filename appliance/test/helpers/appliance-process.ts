@@ -24,10 +24,13 @@ export interface ApplianceProcess {
 export async function startAppliance(
   dataDir: string,
   ports?: { http: number; mqtt: number },
+  /** Production mode: the settings file (ROOM_SETTINGS) instead of --demo. */
+  settingsFile?: string,
 ): Promise<ApplianceProcess> {
   const http = ports?.http ?? (await freePort());
   const mqtt = ports?.mqtt ?? (await freePort());
-  const child = spawn(process.execPath, [join(ROOT, 'appliance/src/main.ts'), '--demo'], {
+  const args = settingsFile ? [] : ['--demo'];
+  const child = spawn(process.execPath, [join(ROOT, 'appliance/src/main.ts'), ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -35,6 +38,7 @@ export async function startAppliance(
       MQTT_PORT: String(mqtt),
       ROOM_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      ...(settingsFile ? { ROOM_SETTINGS: settingsFile } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
