@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the appliance from this checkout into /opt/room-appliance as a systemd service.
+# Run as root on the room's mini-PC or Raspberry Pi. Settings go to /etc/room-appliance/.
+set -euo pipefail
+src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+id room >/dev/null 2>&1 || useradd --system --home /var/lib/room-appliance --shell /usr/sbin/nologin room
+install -d -o room -g room /var/lib/room-appliance /var/cache/room-appliance
+install -d /etc/room-appliance /opt/room-appliance
+cp -a "$src/." /opt/room-appliance/
+chown -R room:room /opt/room-appliance
+if [ ! -f /etc/room-appliance/settings.json ]; then
+  echo "install: write /etc/room-appliance/settings.json (see docs/operations.md) and provision unit secrets:" >&2
+  echo "  /opt/room-appliance/room provision-units --plan SEAT_PLAN --out /etc/room-appliance/unit-secrets.json" >&2
+fi
+install -m 0644 "$src/systemd/room-appliance.service" /etc/systemd/system/room-appliance.service
+# Fetch the runtime and packages now, as the service user, so the first start is quick.
+sudo -u room env XDG_CACHE_HOME=/var/cache/room-appliance /opt/room-appliance/room build
+systemctl daemon-reload
+systemctl enable room-appliance.service
+echo "install: done; start with: systemctl start room-appliance" >&2
