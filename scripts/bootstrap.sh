@@ -47,7 +47,10 @@ room_deps() {
   [ -f node_modules/.room-stamp ] && have="$(cat node_modules/.room-stamp)"
   if [ "$want" != "$have" ]; then
     room_log "installing npm packages"
-    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+    # `npm install` against the committed lock, not `npm ci`: the registry here lacks some
+    # non-Linux optional packages (e.g. biome's win32/darwin CLIs), which npm leaves out of the lock
+    # and `npm ci` then refuses as "out of sync". --no-save keeps the lock as committed.
+    npm install --no-save --no-audit --no-fund --loglevel=error
     echo "$want" > node_modules/.room-stamp
   fi
 }

@@ -16,7 +16,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help || !values.out || (!values.plan && !values.units)) {
-  console.error('usage: ./room provision-units --out unit-secrets.json (--plan seat-plan.json | --units id,id,...)');
+  console.error(
+    'usage: ./room provision-units --out unit-secrets.json (--plan seat-plan.json | --units id,id,...)',
+  );
   process.exit(values.help ? 0 : 64);
 }
 
@@ -36,7 +38,9 @@ if (bad.length) {
   process.exit(65);
 }
 
-const digests: Record<string, string> = existsSync(values.out) ? JSON.parse(readFileSync(values.out, 'utf8')) : {};
+const digests: Record<string, string> = existsSync(values.out)
+  ? JSON.parse(readFileSync(values.out, 'utf8'))
+  : {};
 const lines: string[] = [];
 for (const unit of new Set(units)) {
   const secret = newUnitSecret();
@@ -45,4 +49,6 @@ for (const unit of new Set(units)) {
 }
 writeFileSync(values.out, `${JSON.stringify(digests, null, 2)}\n`, { mode: 0o600 });
 console.log(lines.join('\n'));
-console.error(`${lines.length} unit secret(s) written to ${values.out} (digests only); the secrets above are shown once.`);
+console.error(
+  `${lines.length} unit secret(s) written to ${values.out} (digests only); the secrets above are shown once.`,
+);

@@ -150,7 +150,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
 
   const dist = deps.dashboardDir;
   if (dist && existsSync(join(dist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dist, prefix: '/', index: false, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: dist,
+      prefix: '/',
+      index: false,
+      // Files are looked up per request, so a rebuilt dashboard is served without a restart.
+      wildcard: true,
+      // Vite names assets by content hash: they never change, so browsers may keep them.
+      setHeaders: (res, path) => {
+        res.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
     for (const page of ['/', ...DASHBOARD_PAGES]) {
       app.get(page, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
     }

@@ -37,7 +37,7 @@ async function run() {
   });
   await app.listen({ host: settings.http.host, port: settings.http.port });
   const base = `http://${settings.http.host}:${settings.http.port}`;
-  const links = pairingLinks(service, base);
+  const links = pairingLinks(service, settings.http.publicUrl ?? base);
   writeFileSync(join(settings.dataDir, 'links.txt'), `${links.join('\n')}\n`, { mode: 0o600 });
   logger.info({ startupMs: Math.round(performance.now() - t0), url: base }, 'room ready');
   if (demo) {

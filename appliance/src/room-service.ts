@@ -83,7 +83,10 @@ export async function startRoomService(
     units: plan.units,
     logger: driverLog,
   });
-  driver.on('seat.input', (input) => void room.handleSeatInput(input));
+  driver.on('seat.input', (input) => {
+    // A bug in handling one key must cost that key, never the process.
+    room.handleSeatInput(input).catch((err) => driverLog.error({ err, input }, 'seat input failed'));
+  });
   driver.on('device.status', (status, message) => driverLog.info({ status, message }, 'seat-unit link'));
   // Retained state may be gone (broker restarted, or this is a new start): republish everything.
   driver.on('connected', () => room.republishAll());

@@ -22,6 +22,11 @@ export const Settings = Type.Object(
       {
         host: Type.String({ minLength: 1 }),
         port: Type.Integer({ minimum: 0, maximum: 65535 }),
+        /**
+         * The address tablets reach the appliance at (e.g. `http://10.1.2.3:8080`): the pairing links
+         * in `links.txt` use it. Default: `http://{host}:{port}`.
+         */
+        publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+$' })),
       },
       { additionalProperties: false },
     ),

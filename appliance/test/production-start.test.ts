@@ -21,13 +21,27 @@ describe('production start', () => {
     const secretsFile = join(dir.path, 'unit-secrets.json');
     const printed = execFileSync(
       process.execPath,
-      [join(ROOT, 'scripts/provision-units.ts'), '--plan', join(ROOT, 'firmware-config/seat-plans/demo.json'), '--out', secretsFile],
+      [
+        join(ROOT, 'scripts/provision-units.ts'),
+        '--plan',
+        join(ROOT, 'firmware-config/seat-plans/demo.json'),
+        '--out',
+        secretsFile,
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     );
-    const secrets = new Map(printed.trim().split('\n').map((l) => l.split('\t') as [string, string]));
+    const secrets = new Map(
+      printed
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t') as [string, string]),
+    );
     expect(secrets.size).toBe(60);
     const settings = join(dir.path, 'settings.json');
-    writeFileSync(settings, JSON.stringify({ unitSecretsFile: secretsFile, dataDir: join(dir.path, 'data') }));
+    writeFileSync(
+      settings,
+      JSON.stringify({ unitSecretsFile: secretsFile, dataDir: join(dir.path, 'data') }),
+    );
     app = await startAppliance(join(dir.path, 'data'), undefined, settings);
 
     await expect(

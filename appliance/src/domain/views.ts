@@ -2,7 +2,7 @@
 // Shapes: shared/protocols/seat-unit-mqtt.md, "Appliance → unit".
 // The domain does not import the bridge: these types mirror the seam's contract structurally, and
 // the room controller hands them to the bridge, so the compiler checks that they still agree.
-import { type SeatMic, seatMic } from './floor.ts';
+import { type FloorMode, type SeatMic, seatMic } from './floor.ts';
 import type { RoomState } from './room.ts';
 import { type Choice, type Tally, tally, type VoteState } from './vote.ts';
 
@@ -65,7 +65,7 @@ export interface RoomView {
   room: { id: string; name: string };
   seats: { seat: number; role: 'chair' | 'delegate'; label: string }[];
   floor: {
-    mode: string;
+    mode: FloorMode;
     maxOpen: number;
     priority: { on: boolean; seat: number | null };
     speakers: { seat: number; since: number }[];

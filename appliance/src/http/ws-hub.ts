@@ -62,6 +62,7 @@ export class WsHub {
     const msg: ServerMessage = {
       t: 'snapshot',
       seq: this.#seq(),
+      now: Date.now(),
       view: this.#room.view,
       principal: c.principal,
       seat,

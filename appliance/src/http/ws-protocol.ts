@@ -1,6 +1,8 @@
 // Messages of the dashboard WebSocket (`GET /ws`): a snapshot on connect, then deltas
 // (zigbee2mqtt's frontend protocol does the same). Server → client:
-//   {t:'snapshot', seq, view, principal, seat}   on connect and after `auth`
+//   {t:'snapshot', seq, now, view, principal, seat}   on connect and after `auth`; `now` is the
+//                                                 appliance's clock, so screens can show speaking time
+//                                                 right even when their own clock is off
 //   {t:'view', seq, changes}                      top-level parts of the view that changed
 //   {t:'seat', state}                             the caller's own seat (tablet, chair), when it changes
 //   {t:'error', code, message}
@@ -12,7 +14,7 @@ import type { RoomView, UnitState } from '../domain/views.ts';
 import type { Principal } from './access.ts';
 
 export type ServerMessage =
-  | { t: 'snapshot'; seq: number; view: RoomView; principal: Principal; seat: UnitState | null }
+  | { t: 'snapshot'; seq: number; now: number; view: RoomView; principal: Principal; seat: UnitState | null }
   | { t: 'view'; seq: number; changes: Partial<RoomView> }
   | { t: 'seat'; state: UnitState }
   | { t: 'pong' }

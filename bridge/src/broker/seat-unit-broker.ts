@@ -107,7 +107,8 @@ export class SeatUnitBroker {
       done(null, allowed ? sub : null);
     };
 
-    const server = createServer(aedes.handle);
+    // noDelay: small MQTT packets go out at once, not behind delayed ACKs (see the driver).
+    const server = createServer({ noDelay: true }, aedes.handle);
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

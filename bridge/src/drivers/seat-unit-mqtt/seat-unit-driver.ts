@@ -128,6 +128,9 @@ export class SeatUnitDriver extends EventEmitter<Events> {
     });
     this.#client = client;
     client.on('connect', () => {
+      // Nagle's algorithm would hold small publishes back behind delayed ACKs (~40 ms per hop on
+      // Linux); a key press must reach its unit's LED within 20 ms (seat-unit-mqtt.md, "Timing").
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       this.#attempt = 0;
       client.options.reconnectPeriod = reconnectDelay(0);
       client.subscribe(topics.unitInputs(this.#o.room), { qos: 1 }, (err) => {

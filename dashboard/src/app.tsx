@@ -1,0 +1,53 @@
+import { useEffect } from 'preact/hooks';
+import { accessKey } from './access-key.ts';
+import { ConnectionBanner } from './components/connection-banner.tsx';
+import { Notice } from './components/key-gate.tsx';
+import { t } from './i18n.ts';
+import { ChairPage } from './pages/chair-page.tsx';
+import { DisplayPage } from './pages/display-page.tsx';
+import { HomePage } from './pages/home-page.tsx';
+import { SeatPage } from './pages/seat-page.tsx';
+import { connectRoom } from './room-socket.ts';
+import { startClock, stopClock } from './room-store.ts';
+import { needsKey, type Route } from './route.ts';
+
+export function App({ route }: { route: Route }) {
+  useEffect(() => {
+    if (route.page === 'not-found') return;
+    const key = needsKey(route) ? accessKey() : null;
+    // A paired page without a key only shows the pairing message: no feed to follow.
+    if (needsKey(route) && !key) return;
+    const socket = connectRoom({ key });
+    startClock();
+    return () => {
+      socket.close();
+      stopClock();
+    };
+  }, [route]);
+
+  return (
+    <>
+      <ConnectionBanner />
+      <Page route={route} />
+    </>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'display':
+      return <DisplayPage />;
+    case 'chair':
+      return <ChairPage />;
+    case 'seat':
+      return <SeatPage seat={route.seat} />;
+    case 'home':
+      return <HomePage />;
+    case 'not-found':
+      return (
+        <Notice testid="not-found" title={t.value.notFound} tone="error">
+          <a href="/display">{t.value.wallDisplay}</a>
+        </Notice>
+      );
+  }
+}

@@ -1,0 +1,9 @@
+// Entry: take the access key out of the pairing link, pick the page from the path, render.
+import { render } from 'preact';
+import { captureAccessKey } from './access-key.ts';
+import { App } from './app.tsx';
+import { routeOf } from './route.ts';
+
+captureAccessKey();
+const root = document.getElementById('app');
+if (root) render(<App route={routeOf(location.pathname)} />, root);
