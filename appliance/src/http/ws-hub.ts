@@ -19,19 +19,38 @@ export class WsHub {
   #keys: AccessKeys;
   #clients = new Set<Client>();
   #seq: () => number;
+  #pending: (() => void)[] = [];
 
   constructor(room: RoomController, keys: AccessKeys, seq: () => number) {
     this.#room = room;
     this.#keys = keys;
     this.#seq = seq;
-    room.on('view', (changes) => this.#broadcast(JSON.stringify({ t: 'view', seq: this.#seq(), changes })));
+    room.on('view', (changes) => {
+      const payload = JSON.stringify({ t: 'view', seq: this.#seq(), changes } satisfies ServerMessage);
+      this.#later(() => this.#broadcast(payload));
+    });
     room.on('unit', (seat, state) => {
-      let payload: string | null = null;
-      for (const c of this.#clients) {
-        if (c.principal.role === 'public' || c.principal.seat !== seat) continue;
-        payload ??= JSON.stringify({ t: 'seat', state } satisfies ServerMessage);
-        this.#send(c, payload);
-      }
+      const payload = JSON.stringify({ t: 'seat', state } satisfies ServerMessage);
+      this.#later(() => {
+        for (const c of this.#clients) {
+          if (c.principal.role !== 'public' && c.principal.seat === seat) this.#send(c, payload);
+        }
+      });
+    });
+  }
+
+  /**
+   * Screens are served after seat units. The units' `state` publishes were just written to the
+   * broker, which (when embedded) forwards them in the next poll phase of this same process;
+   * sending to 100 sockets first would hold that back. setImmediate runs after that poll phase.
+   */
+  #later(send: () => void): void {
+    this.#pending.push(send);
+    if (this.#pending.length > 1) return;
+    setImmediate(() => {
+      const batch = this.#pending;
+      this.#pending = [];
+      for (const f of batch) f();
     });
   }
 
