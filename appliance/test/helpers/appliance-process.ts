@@ -9,6 +9,7 @@ export const ROOT = resolve(import.meta.dirname, '../../..');
 
 export interface ApplianceProcess {
   base: string;
+  ports: { http: number; mqtt: number };
   mqttUrl: string;
   dataDir: string;
   child: ChildProcess;
@@ -18,6 +19,7 @@ export interface ApplianceProcess {
   seatKey(seat: number): string;
   /** SIGKILL: no graceful stop, like pulling the plug. */
   kill(): Promise<void>;
+  /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
   stop(): Promise<void>;
 }
 
@@ -65,19 +67,24 @@ export async function startAppliance(
     await new Promise((r) => setTimeout(r, 100));
   }
   const links = () => readFileSync(join(dataDir, 'links.txt'), 'utf8').trim().split('\n');
-  const keyOf = (line: string | undefined) => line?.split('#key=')[1] ?? '';
+  const keyOf = (marker: string) => {
+    const line = links().find((l) => l.includes(marker));
+    if (!line) throw new Error(`no pairing link with ${marker} in links.txt`);
+    return line.split('#key=')[1] ?? '';
+  };
   const exited = () =>
     child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
       : new Promise<void>((r) => child.once('exit', () => r()));
   return {
     base,
+    ports: { http, mqtt },
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
     dataDir,
     child,
     output: () => out,
-    chairKey: () => keyOf(links().find((l) => l.includes('/chair#'))),
-    seatKey: (seat) => keyOf(links().find((l) => l.includes(`/seat/${seat}#`))),
+    chairKey: () => keyOf('/chair#'),
+    seatKey: (seat) => keyOf(`/seat/${seat}#`),
     async kill() {
       const gone = exited();
       child.kill('SIGKILL');
@@ -86,13 +93,21 @@ export async function startAppliance(
     async stop() {
       const gone = exited();
       child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await gone;
+      clearTimeout(timer);
     },
   };
 }
 
 /** JSON over HTTP with an access key. */
-export async function api(base: string, key: string | null, method: string, path: string, body?: unknown) {
+export async function api(
+  base: string,
+  key: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

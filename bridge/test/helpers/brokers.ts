@@ -1,12 +1,15 @@
 // Real brokers for tests: the embedded aedes broker, and Debian's Mosquitto as the external one.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../scripts/lib/async.ts';
 import { mosquittoAcl, mosquittoConf } from '../../src/broker/mosquitto-config.ts';
 import { SeatUnitBroker } from '../../src/broker/seat-unit-broker.ts';
 import { UnitCredentials } from '../../src/broker/unit-credentials.ts';
+
+export { freePort };
 
 export const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p));
 export const SERVICE = { username: 'appliance', password: 'service-secret-for-tests' };
@@ -18,17 +21,6 @@ export interface TestBroker {
   stop(): Promise<void>;
   /** Stops and starts again on the same port (a broker restart as the units see it). */
   restart(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 export async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
