@@ -39,6 +39,11 @@ export async function startRoomService(
   const credentials = unitCredentials(settings, plan.units, opts);
   const db = openDatabase(join(settings.dataDir, 'room.sqlite'));
   const log = new EventLog(db);
+  // A broken chain means someone edited the file behind the appliance's back. The room still runs
+  // (a meeting must not stop), but the technician sees it on /health and in the journal.
+  const chain = log.verify();
+  if (!chain.ok)
+    logger.error({ chain }, 'event log hash chain is broken: the file was changed outside the appliance');
   const config: RoomConfig = {
     roomId: settings.room.id,
     name: settings.room.name,
@@ -109,7 +114,11 @@ export async function startRoomService(
         counters: driver.counters,
       },
       ...(broker ? { broker: { port: broker.port, clients: broker.clientCount } } : {}),
-      eventLog: { lastSeq: log.lastSeq, commits: log.commits },
+      eventLog: {
+        lastSeq: log.lastSeq,
+        commits: log.commits,
+        chainAtStart: chain.ok ? 'ok' : `broken at seq ${chain.seq}: ${chain.reason}`,
+      },
     }),
     async close() {
       room.close();

@@ -1,6 +1,8 @@
 // The whole room as a process: seat units over MQTT, the chair console over HTTP, the dashboard
 // feed over WebSocket, and a power cut in the middle of a vote (R-ROOM-2, R-VOTE-1, R-VOTE-6,
 // R-ATT-2, R-HW-2).
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectUnit, type FakeUnit } from '../../bridge/test/helpers/fake-unit.ts';
@@ -153,6 +155,7 @@ describe('a power cut in the middle of a vote', () => {
     for (const u of units.splice(0)) await u.end().catch(() => {});
     app = await startAppliance(dir.path, ports);
 
+    expect((await api(app.base, null, 'GET', '/health')).body.eventLog.chainAtStart).toBe('ok');
     const view = (await api(app.base, null, 'GET', '/api/room')).body;
     expect(view.vote).toMatchObject({
       title: 'Thông qua chương trình',
@@ -201,5 +204,31 @@ describe('a power cut in the middle of a vote', () => {
     await api(app.base, app.chairKey(), 'POST', '/api/votes/close', {});
     const after = (await api(app.base, null, 'GET', '/api/room')).body;
     expect(after.vote.counts).toEqual({ yes: 3, no: 1, abstain: 0, not_voted: 56 });
+  }, 60_000);
+});
+
+describe('an event log changed behind the appliance’s back', () => {
+  const dir = tempDir('room-tamper-');
+  let app: ApplianceProcess;
+  afterAll(async () => {
+    await app?.stop();
+    dir.cleanup();
+  });
+
+  it('is reported on /health at the next start, and the room still runs', async () => {
+    app = await startAppliance(dir.path);
+    const ports = app.ports;
+    await api(app.base, app.chairKey(), 'POST', '/api/votes', {});
+    await api(app.base, app.seatKey(4), 'POST', '/api/seats/4/ballot', { choice: 'no' });
+    await app.stop();
+    const db = new Database(join(dir.path, 'room.sqlite'));
+    db.prepare(
+      `UPDATE events SET payload = replace(payload, '"no"', '"yes"') WHERE type = 'vote.ballot'`,
+    ).run();
+    db.close();
+    app = await startAppliance(dir.path, ports);
+    const health = (await api(app.base, null, 'GET', '/health')).body;
+    expect(health.eventLog.chainAtStart).toMatch(/^broken at seq 2: hash does not match/);
+    expect((await api(app.base, app.seatKey(5), 'POST', '/api/seats/5/speak', {})).status).toBe(200);
   }, 60_000);
 });
