@@ -199,14 +199,15 @@ export function httpStatus(url: string, timeoutMs = 2000): Promise<number> {
   });
 }
 
-/** JSON over HTTP with an access key; throws on a non-2xx answer. */
-export async function api<T = unknown>(
+/** JSON over HTTP with an access key: the status and the parsed body, whatever the status. */
+export async function request(
   base: string,
   key: string | null,
   method: string,
   path: string,
   body?: unknown,
-) {
+  // biome-ignore lint/suspicious/noExplicitAny: JSON from the wire; callers check what they read
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -217,6 +218,19 @@ export async function api<T = unknown>(
     signal: AbortSignal.timeout(10_000),
   });
   const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+/** JSON over HTTP with an access key; throws on a non-2xx answer. */
+export async function api<T = unknown>(
+  base: string,
+  key: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const r = await request(base, key, method, path, body);
+  if (r.status < 200 || r.status > 299)
+    throw new Error(`${method} ${path}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as T;
 }

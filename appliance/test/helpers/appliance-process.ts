@@ -100,22 +100,5 @@ export async function startAppliance(
   };
 }
 
-/** JSON over HTTP with an access key. */
-export async function api(
-  base: string,
-  key: string | null,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = {};
-  if (key) headers.authorization = `Bearer ${key}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
+/** JSON over HTTP with an access key: `{ status, body }` whatever the status. */
+export { request as api } from '../../../scripts/lib/appliance-child.ts';

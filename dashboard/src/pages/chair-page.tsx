@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { isBusy, run } from '../api.ts';
 import { Elapsed } from '../components/elapsed.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
+import { Headcount } from '../components/headcount.tsx';
 import { KeyGate } from '../components/key-gate.tsx';
 import { SeatName } from '../components/seat-name.tsx';
 import { TopBar } from '../components/top-bar.tsx';
@@ -24,20 +25,11 @@ export function ChairPage() {
 
 function ChairConsole() {
   const m = t.value;
-  const v = view.value;
   return (
     <div class="page page--chair">
       <TopBar role={m.chairConsole}>
         <ChairMic />
-        {v ? (
-          <span class="headcount headcount--small" data-testid="headcount">
-            <span class="headcount__label">{m.presentCount}</span>
-            <span class="headcount__value">
-              {v.present.length}
-              <span class="headcount__of">/{v.expected}</span>
-            </span>
-          </span>
-        ) : null}
+        <Headcount small />
       </TopBar>
       <ErrorBanner />
       <main class="chair-grid">

@@ -1,6 +1,7 @@
 // The wall display (public): readable from the back of the room. Speakers with their speaking time,
 // the request queue in order, the vote with its live chart, and how many are present.
 import { Elapsed } from '../components/elapsed.tsx';
+import { Headcount } from '../components/headcount.tsx';
 import { SeatName } from '../components/seat-name.tsx';
 import { TopBar } from '../components/top-bar.tsx';
 import { VoteChart, VoteHeading } from '../components/vote-chart.tsx';
@@ -15,15 +16,7 @@ export function DisplayPage() {
     <div class="page page--display">
       <TopBar role={m.wallDisplay}>
         <DisplayClock />
-        {v ? (
-          <span class="headcount" data-testid="headcount" data-present={v.present.length}>
-            <span class="headcount__label">{m.presentCount}</span>
-            <span class="headcount__value">
-              {v.present.length}
-              <span class="headcount__of">/{v.expected}</span>
-            </span>
-          </span>
-        ) : null}
+        <Headcount />
       </TopBar>
       <main class="display-grid">
         <section class="panel panel--speakers" data-testid="speakers" aria-labelledby="h-speakers">
