@@ -29,6 +29,8 @@ export function mosquittoConf(o: {
   return [
     `listener ${o.port} ${o.host}`,
     'allow_anonymous false',
+    // As on the embedded broker: small MQTT packets must not wait behind delayed ACKs (~40 ms).
+    'set_tcp_nodelay true',
     `password_file ${o.passwordFile}`,
     `acl_file ${o.aclFile}`,
     o.dataDir ? `persistence true\npersistence_location ${o.dataDir}/` : 'persistence false',
