@@ -5,6 +5,7 @@ import type { RoomCommand } from '../../domain/room.ts';
 import type { FastifyTypebox } from '../app-types.ts';
 import { ErrorBody, statusForCode } from '../errors.ts';
 import type { RouteAccess } from '../permissions.ts';
+import { RoomViewSchema, UnitStateSchema } from '../view-schemas.ts';
 
 const SeatParam = Type.Object(
   { seat: Type.Integer({ minimum: 1, maximum: 65535 }) },
@@ -44,7 +45,7 @@ export function roomRoutes(app: FastifyTypebox): void {
       schema: {
         tags: ['room'],
         summary: 'The room now: seats, floor, vote, roll call',
-        response: { 200: Type.Any() },
+        response: { 200: RoomViewSchema },
       },
     },
     async () => app.room.view,
@@ -58,7 +59,7 @@ export function roomRoutes(app: FastifyTypebox): void {
         tags: ['seat'],
         summary: "A seat's state, as its unit shows it",
         params: SeatParam,
-        response: { 200: Type.Any(), ...Refused },
+        response: { 200: UnitStateSchema, ...Refused },
       },
     },
     async (req, reply) => {
