@@ -24,6 +24,8 @@ export interface AppDeps {
   /** The built dashboard (dashboard/dist); pages answer 503 with a hint when it is missing. */
   dashboardDir?: string;
   logger?: FastifyBaseLogger;
+  /** WebSocket protocol-ping period (tests shorten it). */
+  wsHeartbeatMs?: number;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -133,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  const hub = new WsHub(deps.room, deps.keys, deps.seq);
+  const hub = new WsHub(deps.room, deps.keys, deps.seq, deps.wsHeartbeatMs);
   app.addHook('onClose', async () => hub.closeAll());
 
   app.get('/health', { schema: { hide: true } }, async () => ({

@@ -9,9 +9,14 @@ import type { ClientMessage, ServerMessage } from './ws-protocol.ts';
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MAX_CLIENT_MESSAGE_BYTES = 4096;
 
+/** A tablet that dropped off the Wi-Fi without closing is found within two of these. */
+export const HEARTBEAT_MS = 30_000;
+
 interface Client {
   socket: WebSocket;
   principal: Principal;
+  /** Answered the last protocol ping (browsers answer pings by themselves). */
+  alive: boolean;
 }
 
 export class WsHub {
@@ -20,11 +25,24 @@ export class WsHub {
   #clients = new Set<Client>();
   #seq: () => number;
   #pending: (() => void)[] = [];
+  #heartbeat: NodeJS.Timeout;
 
-  constructor(room: RoomController, keys: AccessKeys, seq: () => number) {
+  constructor(room: RoomController, keys: AccessKeys, seq: () => number, heartbeatMs = HEARTBEAT_MS) {
     this.#room = room;
     this.#keys = keys;
     this.#seq = seq;
+    this.#heartbeat = setInterval(() => {
+      for (const c of this.#clients) {
+        if (!c.alive) {
+          c.socket.terminate();
+          this.#clients.delete(c);
+          continue;
+        }
+        c.alive = false;
+        c.socket.ping();
+      }
+    }, heartbeatMs);
+    this.#heartbeat.unref();
     room.on('view', (changes) => {
       const payload = JSON.stringify({ t: 'view', seq: this.#seq(), changes } satisfies ServerMessage);
       this.#later(() => this.#broadcast(payload));
@@ -59,8 +77,11 @@ export class WsHub {
   }
 
   accept(socket: WebSocket): void {
-    const client: Client = { socket, principal: PUBLIC };
+    const client: Client = { socket, principal: PUBLIC, alive: true };
     this.#clients.add(client);
+    socket.on('pong', () => {
+      client.alive = true;
+    });
     socket.on('close', () => this.#clients.delete(client));
     socket.on('error', () => this.#clients.delete(client));
     socket.on('message', (data, isBinary) => this.#onMessage(client, data as Buffer, isBinary));
@@ -68,6 +89,7 @@ export class WsHub {
   }
 
   closeAll(): void {
+    clearInterval(this.#heartbeat);
     for (const c of this.#clients) c.socket.close(1001, 'appliance stopping');
     this.#clients.clear();
   }

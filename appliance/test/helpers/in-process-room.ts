@@ -12,7 +12,7 @@ import { tempDir } from './temp-dir.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
-export async function inProcessRoom(seatCount = 10) {
+export async function inProcessRoom(seatCount = 10, opts: { wsHeartbeatMs?: number } = {}) {
   const dir = tempDir('room-http-');
   const db = openDatabase(join(dir.path, 'room.sqlite'));
   const log = new EventLog(db);
@@ -34,7 +34,7 @@ export async function inProcessRoom(seatCount = 10) {
     logger: quiet,
   });
   const keys = new AccessKeys(randomBytes(32));
-  const app = await buildApp({ room, keys, seq: () => log.lastSeq });
+  const app = await buildApp({ room, keys, seq: () => log.lastSeq, ...opts });
   return {
     app,
     room,
