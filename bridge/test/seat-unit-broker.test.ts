@@ -2,25 +2,13 @@
 // R-HW-2, R-ACC-6): the embedded aedes broker, and Mosquitto with the ACL we generate for it.
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MOSQUITTO,
-  SERVICE,
-  startAedes,
-  startMosquitto,
-  type TestBroker,
-  unitSecrets,
-} from './helpers/brokers.ts';
+import { bothBrokers, SERVICE, type TestBroker, unitSecrets } from './helpers/brokers.ts';
 import { connectUnit } from './helpers/fake-unit.ts';
 
 const ROOM = 'acl';
 const secrets = unitSecrets(['u1', 'u2']);
-const requireMosquitto = process.env.CI === 'true';
 
-describe.each([
-  ['aedes (embedded)', () => startAedes(ROOM, secrets)],
-  ['mosquitto (external)', () => startMosquitto(ROOM, secrets)],
-] as const)('%s', (name, start) => {
-  const skip = name.startsWith('mosquitto') && !MOSQUITTO && !requireMosquitto;
+describe.each(bothBrokers(ROOM, secrets))('%s', (_name, start, skip) => {
   let broker: TestBroker;
   let service: mqtt.MqttClient;
   const seen: string[] = [];

@@ -4,14 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeatInput } from '../src/contract/device.ts';
 import type { UnitState } from '../src/contract/seat-unit.ts';
 import { SeatUnitDriver } from '../src/drivers/seat-unit-mqtt/seat-unit-driver.ts';
-import {
-  MOSQUITTO,
-  SERVICE,
-  startAedes,
-  startMosquitto,
-  type TestBroker,
-  unitSecrets,
-} from './helpers/brokers.ts';
+import { bothBrokers, SERVICE, type TestBroker, unitSecrets } from './helpers/brokers.ts';
 import { connectUnit, type FakeUnit } from './helpers/fake-unit.ts';
 
 const ROOM = 'drv';
@@ -20,7 +13,6 @@ const units = new Map([
   ['u1', 1],
   ['u2', 2],
 ]);
-const requireMosquitto = process.env.CI === 'true';
 
 const state = (seat: number, mic: UnitState['mic']): UnitState => ({
   seat,
@@ -31,11 +23,7 @@ const state = (seat: number, mic: UnitState['mic']): UnitState => ({
   meeting: 'none',
 });
 
-describe.each([
-  ['aedes (embedded)', () => startAedes(ROOM, secrets)],
-  ['mosquitto (external)', () => startMosquitto(ROOM, secrets)],
-] as const)('%s', (name, start) => {
-  const skip = name.startsWith('mosquitto') && !MOSQUITTO && !requireMosquitto;
+describe.each(bothBrokers(ROOM, secrets))('%s', (_name, start, skip) => {
   let broker: TestBroker;
   let driver: SeatUnitDriver;
   let u1: FakeUnit;

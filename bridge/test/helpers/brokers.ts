@@ -126,3 +126,18 @@ export async function startMosquitto(room: string, secrets: Record<string, strin
     },
   };
 }
+
+/**
+ * Both brokers a seat-unit test runs against, for `describe.each`. Mosquitto's tests are skipped
+ * (reported) where it is not installed, except in CI, where a missing Mosquitto must fail.
+ */
+export function bothBrokers(
+  room: string,
+  secrets: Record<string, string>,
+): [name: string, start: () => Promise<TestBroker>, skip: boolean][] {
+  const skipMosquitto = !MOSQUITTO && process.env.CI !== 'true';
+  return [
+    ['aedes (embedded)', () => startAedes(room, secrets), false],
+    ['mosquitto (external)', () => startMosquitto(room, secrets), skipMosquitto],
+  ];
+}
