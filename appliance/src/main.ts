@@ -86,6 +86,11 @@ run().catch((err) => {
     for (const p of err.problems) console.error(p);
     process.exit(78);
   }
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    const { address, port } = err as { address?: string; port?: number };
+    console.error(`${address}:${port} is already in use (another appliance running?); set PORT / MQTT_PORT`);
+    process.exit(75); // EX_TEMPFAIL: it may work once the other process is gone
+  }
   logger.fatal({ err }, 'start failed');
   process.exit(1);
 });

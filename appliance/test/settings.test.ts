@@ -58,3 +58,22 @@ describe('settings', () => {
     expect(r.stderr).toMatch(/^\/http\/port: /m);
   });
 });
+
+describe('ports', () => {
+  it('a port already in use is named in one line, exit 75', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as { port: number }).port;
+    const d = tempDir();
+    const r = spawnSync(process.execPath, [join(ROOT, 'appliance/src/main.ts'), '--demo'], {
+      env: { ...process.env, MQTT_PORT: String(port), PORT: '0', ROOM_DATA_DIR: d.path, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    taken.close();
+    d.cleanup();
+    expect(r.status).toBe(75);
+    expect(r.stderr).toContain(`127.0.0.1:${port} is already in use`);
+  });
+});
