@@ -1,0 +1,346 @@
+// ShureDcsSession (level 2): the session against the Shure simulator over real loopback TCP, and once
+// over a real socat pty pair with the simulator on the other end. The simulator builds its replies
+// from the fact sheet's literal strings, not from our codec.
+import { SerialPort } from 'serialport';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeviceStatusReport, SeatInput } from '../../../src/contract/device.ts';
+import {
+  type FloorAlarm,
+  ShureDcsSession,
+  type ShureDcsSessionOptions,
+} from '../../../src/drivers/shure-dcs/session.ts';
+import {
+  ShureSimulator,
+  type ShureSimulatorOptions,
+  startShureSimulatorTcp,
+} from '../../../src/drivers/shure-dcs/simulator.ts';
+import { sleep } from '../../transports/helpers.ts';
+import { startPtyPair } from '../../transports/pty-pair.ts';
+
+const VERIFY_MS = 100;
+const RECONNECT_MS = 50;
+const TEST_MS = 10_000;
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  let failure: unknown;
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (failure) throw failure;
+});
+
+/** Polls `check` every 5 ms; fails naming `what` after `ms`. */
+async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await sleep(5);
+  }
+}
+
+function record(session: ShureDcsSession) {
+  const statuses: DeviceStatusReport[] = [];
+  const inputs: SeatInput[] = [];
+  const alarms: FloorAlarm[] = [];
+  const cleared: number[] = [];
+  session.on('device.status', (s) => statuses.push(s));
+  session.on('seat.input', (i) => inputs.push(i));
+  session.on('alarm', (a) => alarms.push(a));
+  session.on('alarm.cleared', (c) => cleared.push(c.seat));
+  return { statuses, inputs, alarms, cleared, kinds: () => statuses.map((s) => s.status) };
+}
+
+function startSession(url: string, options: ShureDcsSessionOptions = {}) {
+  const session = new ShureDcsSession({
+    id: 'dcs-1',
+    transport: url,
+    options: { verifyMs: VERIFY_MS, ...options },
+    linkOptions: { reconnectDelay: () => RECONNECT_MS },
+  });
+  cleanups.push(() => session.stop());
+  const events = record(session);
+  session.start();
+  return { session, ...events };
+}
+
+async function setup(sim: ShureSimulatorOptions = {}, options: ShureDcsSessionOptions = {}) {
+  const tcp = await startShureSimulatorTcp(sim);
+  cleanups.push(() => tcp.close());
+  const commands: string[] = [];
+  tcp.sim.on('command', (line) => commands.push(line));
+  const started = { tcp, sim: tcp.sim, commands };
+  return {
+    ...started,
+    connect: async () => {
+      const s = startSession(`tcp://127.0.0.1:${tcp.port}`, options);
+      await until('status ok', () => s.session.status.status === 'ok');
+      return s;
+    },
+  };
+}
+
+const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
+
+describe('ShureDcsSession over loopback TCP', () => {
+  it('reads the whole state on connect, then reports ok', { timeout: TEST_MS }, async () => {
+    // Pre-load: auto mode, two speakers max: presses on 2 and 5 open, 7 is queued; seat 8 offline.
+    const { sim, commands, connect } = await setup({ seats: 8, mode: 'auto', maxSpeakers: 2 });
+    sim.pressButton(2);
+    sim.pressButton(5);
+    sim.pressButton(7);
+    sim.setSeatOnline(8, false);
+    expect(sim.state.on).toEqual([2, 5]);
+
+    const { session, kinds, inputs } = await connect();
+    expect(commands[0]).toBe('mic_status');
+    const r = session.reported();
+    expect(r.synced).toBe(true);
+    expect(r.speakers).toEqual([2, 5]);
+    expect(r.requests).toEqual([7]);
+    expect(r.seats).toHaveLength(8);
+    expect(r.seats[7]).toEqual({ seat: 8, conference: 8, active: false, name: 'Seat 8' });
+    expect(r.seats[0]).toEqual({ seat: 1, conference: 1, active: true, name: 'Seat 1' });
+    expect(r.settings).toMatchObject({ max_speakers: 2, mode: 'auto', interrupt: false });
+    // ok only after the dump: connecting (link) → connecting (reading) → ok.
+    expect(kinds()).toEqual(['connecting', 'connecting', 'ok']);
+    expect(inputs).toEqual([]); // the dump's mic_on lines are state, not presses
+    expect(session.counters()).toMatchObject({ linesOut: 1, unknownLines: 0, discarded: 0, reconnects: 0 });
+    expect(session.counters().linesIn).toBe(8 + 5 + 3 + 1);
+  });
+
+  it('setFloor turns mics and requests on and off; the unit matches', { timeout: TEST_MS }, async () => {
+    const { sim, commands, connect } = await setup({ seats: 6 });
+    const { session, inputs, alarms } = await connect();
+
+    session.setFloor({ speakers: [1, 3], requests: [4] });
+    await until('sim on [1,3], requests [4]', () => sorted(sim.state.on).join() === '1,3');
+    await until('request 4', () => sim.state.requests.join() === '4');
+    await until('reported', () => session.reported().speakers.length === 2);
+    expect(sorted(session.reported().speakers)).toEqual([1, 3]);
+    expect(session.reported().requests).toEqual([4]);
+
+    session.setFloor({ speakers: [3, 4], requests: [] });
+    await until('sim on [3,4]', () => sorted(sim.state.on).join() === '3,4');
+    await sleep(3 * VERIFY_MS); // let the verify run
+    expect(sim.state.requests).toEqual([]);
+    expect(commands).toEqual([
+      'mic_status',
+      'mic_on 1',
+      'mic_on 3',
+      'mic_request_on 4',
+      'mic_off 1',
+      'mic_on 4',
+    ]);
+    expect(alarms).toEqual([]);
+    expect(session.alarms()).toEqual([]);
+    expect(inputs).toEqual([]); // our own echoes are not presses
+    expect(session.counters()).toMatchObject({ retries: 0, inferredPresses: 0, linesOut: 6 });
+  });
+
+  it('a button press at a seat yields seat.input with the room seat', { timeout: TEST_MS }, async () => {
+    const seatMap = { '1': 101, '2': 102, '3': 103 };
+    const { sim, connect } = await setup({ seats: 3 }, { seatMap });
+    const { session, inputs } = await connect();
+    session.setFloor({ speakers: [101], requests: [] });
+    await until('sim on [1]', () => sim.state.on.join() === '1');
+    await sleep(2 * VERIFY_MS);
+    expect(inputs).toEqual([]);
+
+    const before = Date.now();
+    sim.pressButton(3); // manual mode: a request
+    await until('one input', () => inputs.length === 1);
+    sim.pressButton(1); // an open mic: the delegate closes it
+    await until('two inputs', () => inputs.length === 2);
+    expect(inputs.map(({ at: _, ...i }) => i)).toEqual([
+      { seat: 103, key: 'speak', action: 'press', source: 'shure-dcs:dcs-1' },
+      { seat: 101, key: 'speak', action: 'press', source: 'shure-dcs:dcs-1' },
+    ]);
+    expect(inputs[0]!.at).toBeGreaterThanOrEqual(before);
+    expect(session.reported().requests).toEqual([103]);
+    expect(session.reported().speakers).toEqual([]);
+    // The session reports the press; it does not fight it (the floor engine decides, via setFloor).
+    await sleep(3 * VERIFY_MS);
+    expect(sim.state.on).toEqual([]);
+    expect(() => session.setFloor({ speakers: [4], requests: [] })).toThrow(RangeError);
+  });
+
+  it('a seat that does not answer raises an alarm after the retries; online again clears it', {
+    timeout: TEST_MS,
+  }, async () => {
+    const { sim, commands, connect } = await setup({ seats: 4 });
+    sim.setSeatOnline(2, false);
+    const { session, alarms, cleared } = await connect();
+    let atAlarm: string[] = [];
+    session.on('alarm', () => {
+      atAlarm = [...commands];
+    });
+
+    session.setFloor({ speakers: [1, 2], requests: [] });
+    await until('alarm', () => alarms.length === 1, 3000);
+    expect(alarms[0]).toMatchObject({ seat: 2, want: 'on', got: 'off' });
+    expect(session.alarms()).toMatchObject([{ seat: 2, want: 'on', got: 'off' }]);
+    // First send + maxRetries (2) re-sends, each after a fresh mic_status re-read.
+    expect(atAlarm).toEqual([
+      'mic_status',
+      'mic_on 1',
+      'mic_on 2',
+      'mic_status',
+      'mic_on 2',
+      'mic_status',
+      'mic_on 2',
+    ]);
+    // After the alarm it keeps checking (with a doubling delay), re-reading before each re-send.
+    await until('a re-send after the alarm', () => commands.length >= 9, 3000);
+    expect(commands.slice(7, 9)).toEqual(['mic_status', 'mic_on 2']);
+    expect(sim.state.on).toEqual([1]);
+
+    sim.setSeatOnline(2, true);
+    await until('alarm cleared', () => cleared.length === 1, 3000);
+    expect(cleared).toEqual([2]);
+    expect(session.alarms()).toEqual([]);
+    expect(sim.state.on).toEqual([1, 2]);
+  });
+
+  it('a silent unit never blocks setFloor; alarms appear; it recovers when it talks again', {
+    timeout: TEST_MS,
+  }, async () => {
+    const { sim, connect } = await setup({ seats: 4 });
+    const { session, alarms, kinds } = await connect();
+    sim.setSilent(true);
+
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) session.setFloor({ speakers: [(i % 4) + 1], requests: [] });
+    session.setFloor({ speakers: [1, 2], requests: [3] });
+    const callsMs = performance.now() - t0;
+    expect(callsMs).toBeLessThan(100);
+    await until('three alarms', () => alarms.length === 3, 3000);
+    expect(session.alarms().map((a) => [a.seat, a.want, a.got])).toEqual([
+      [1, 'on', 'off'],
+      [2, 'on', 'off'],
+      [3, 'request', 'off'],
+    ]);
+    await until('protocol_error', () => session.status.status === 'protocol_error', 3000);
+    // Still accepting calls while silent: each one is sent at once.
+    const out = session.counters().linesOut;
+    session.setFloor({ speakers: [1], requests: [] });
+    expect(session.counters().linesOut).toBeGreaterThan(out);
+    session.setFloor({ speakers: [1, 2], requests: [3] });
+
+    // The unit acted all along (all four mics ended up on); once it talks the session re-reads and fixes it.
+    sim.setSilent(false);
+    await until('ok again', () => session.status.status === 'ok', 5000);
+    await until('alarms cleared', () => session.alarms().length === 0, 3000);
+    expect(sorted(sim.state.on)).toEqual([1, 2]);
+    expect(sim.state.requests).toEqual([3]);
+    expect(kinds().slice(-2)).toEqual(['protocol_error', 'ok']);
+  });
+
+  it('after a dropped connection re-reads the state and re-applies the desired floor', {
+    timeout: TEST_MS,
+  }, async () => {
+    const { sim, commands, connect } = await setup({ seats: 4 });
+    const { session, kinds, inputs, statuses } = await connect();
+    session.setFloor({ speakers: [1, 2], requests: [] });
+    await until('sim on [1,2]', () => sorted(sim.state.on).join() === '1,2');
+    await sleep(2 * VERIFY_MS);
+
+    const mark = commands.length;
+    const t0 = performance.now();
+    sim.dropConnection();
+    sim.pressButton(1); // while we are away, delegate 1 closes the mic (nobody hears it)
+    await until('disconnected', () => session.status.status === 'disconnected');
+    await until('ok again', () => session.status.status === 'ok');
+    const dropToOkMs = performance.now() - t0;
+    await until('mic 1 on again', () => sorted(sim.state.on).join() === '1,2');
+    const dropToAppliedMs = performance.now() - t0;
+    console.log(
+      `shure-dcs session: drop → ok ${dropToOkMs.toFixed(1)} ms, → floor re-applied ${dropToAppliedMs.toFixed(1)} ms (reconnect delay ${RECONNECT_MS} ms)`,
+    );
+
+    expect(commands.slice(mark)).toEqual(['mic_status', 'mic_on 1']);
+    // The link goes straight back up (no `connecting` of its own); ours is the re-read.
+    expect(kinds().slice(-3)).toEqual(['disconnected', 'connecting', 'ok']);
+    expect(statuses.at(-2)!.message).toMatch(/mic_status/);
+    expect(session.counters().reconnects).toBe(1);
+    expect(inputs).toEqual([]); // a change seen only in the dump is not a press
+    expect(dropToOkMs).toBeLessThan(1000);
+  });
+
+  it('garbage and split lines are skipped and counted, never thrown', { timeout: TEST_MS }, async () => {
+    const { sim, connect } = await setup({ seats: 4 });
+    const { session, inputs } = await connect();
+    const base = session.counters();
+
+    sim.garble(Buffer.from('mic_req'));
+    await sleep(20);
+    sim.garble(Buffer.from('uest_on 3\r\n')); // one valid line split across two writes
+    sim.garble(Buffer.from('hello there\r\n')); // unknown
+    sim.garble(Buffer.from('mic_on 99999\r\n')); // unknown: seat out of range
+    sim.garble(Buffer.from('\x00\x07bad\r\n')); // control bytes: discarded
+    sim.garble(Buffer.from([0xff, 0xfe, 0x41, 0x0d, 0x0a])); // invalid UTF-8: discarded
+    sim.garble(Buffer.from(`${'x'.repeat(600)}\r\n`)); // over-long: discarded
+    sim.garble(Buffer.from('mic_on 4\r\n'));
+    await until('request 3 and mic 4 reported', () => session.reported().speakers.join() === '4');
+
+    expect(session.reported().requests).toEqual([3]);
+    const c = session.counters();
+    expect(c.unknownLines - base.unknownLines).toBe(2);
+    expect(c.discarded - base.discarded).toBe(3);
+    expect(c.linesIn - base.linesIn).toBe(4);
+    expect(inputs.map((i) => i.seat)).toEqual([3, 4]);
+    expect(session.status.status).toBe('ok');
+
+    session.setFloor({ speakers: [2], requests: [] });
+    await until('sim on [2]', () => sim.state.on.join() === '2');
+  });
+
+  it('a bad URL or seat map is bad_config, not a throw', async () => {
+    const a = startSession('tcp://127.0.0.1');
+    expect(a.session.status.status).toBe('bad_config');
+    const b = startSession('tcp://127.0.0.1:1', { seatMap: { '1': 5, '2': 5 } });
+    expect(b.session.status).toMatchObject({
+      status: 'bad_config',
+      message: expect.stringMatching(/seat 5/),
+    });
+  });
+});
+
+describe('ShureDcsSession over a real pty pair (socat)', () => {
+  it('reads the state, drives the floor and sees presses over a serial line', {
+    timeout: TEST_MS,
+  }, async () => {
+    const pair = await startPtyPair();
+    cleanups.push(() => pair.kill());
+    const sim = new ShureSimulator({ seats: 4, mode: 'auto' });
+    sim.pressButton(2);
+    const unit = new SerialPort({ path: pair.ptys[1], baudRate: 9600, autoOpen: false });
+    await new Promise<void>((resolve, reject) => unit.open((err) => (err ? reject(err) : resolve())));
+    unit.on('error', () => {});
+    cleanups.push(() => unit.isOpen && new Promise((resolve) => unit.close(resolve)));
+    sim.attach(unit);
+
+    const { session, inputs } = startSession(`serial://${pair.ptys[0]}?baudRate=9600`);
+    await until('status ok', () => session.status.status === 'ok', 5000);
+    expect(session.reported().speakers).toEqual([2]);
+    expect(session.reported().seats).toHaveLength(4);
+
+    session.setFloor({ speakers: [1], requests: [4] });
+    await until(
+      'sim on [1], request 4',
+      () => sim.state.on.join() === '1' && sim.state.requests.join() === '4',
+    );
+    await until('reported', () => session.reported().speakers.join() === '1');
+    expect(session.reported().requests).toEqual([4]);
+
+    sim.pressButton(3); // auto mode with room: the mic opens
+    await until('input', () => inputs.length === 1);
+    expect(inputs[0]).toMatchObject({ seat: 3, key: 'speak', action: 'press', source: 'shure-dcs:dcs-1' });
+    expect(session.alarms()).toEqual([]);
+    expect(session.counters().discarded).toBe(0);
+  });
+});
