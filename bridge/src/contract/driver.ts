@@ -66,7 +66,7 @@ export type DriverEvents = {
   'seat.input': [SeatInput];
   'vote.tally': [DeviceVoteTally];
   alarm: [DeviceAlarm];
-  'alarm.cleared': [{ key: string; at: number }];
+  'alarm.cleared': [{ key: string; seat?: number; at: number }];
 };
 
 export interface DeviceDriver extends EventEmitter<DriverEvents> {

@@ -25,7 +25,7 @@ type BareCommandType =
   | 'voting_status'
   | 'stop_voting'
   | 'cancel_voting';
-type ValueCommandType = 'max_speakers' | 'max_total_speakers' | 'max_requests';
+type ValueCommandType = 'max_speakers' | 'max_total_speakers' | 'max_requests' | 'loudspeaker_volume';
 
 export type ShureCommand =
   | { type: SeatCommandType; seat: number }
@@ -45,11 +45,15 @@ const BARE_COMMANDS: readonly string[] = [
   'stop_voting',
   'cancel_voting',
 ];
-/** Fact sheet: `max_speakers 1..8`, `max_total_speakers 1..8`, `max_requests 0..250`. */
+/**
+ * Fact sheet: `max_speakers 1..8`, `max_total_speakers 1..8`, `max_requests 0..250`,
+ * `loudspeaker_volume -41..0` (-41 = off).
+ */
 const VALUE_RANGES: Record<ValueCommandType, readonly [number, number]> = {
   max_speakers: [1, 8],
   max_total_speakers: [1, 8],
   max_requests: [0, 250],
+  loudspeaker_volume: [-41, 0],
 };
 
 export interface EncodeOptions {
@@ -98,7 +102,7 @@ export function encode(cmd: ShureCommand, options: EncodeOptions = {}): Buffer {
   return Buffer.from(formatCommand(cmd) + (options.eol ?? '\r'), 'latin1');
 }
 
-export type SettingName = ValueCommandType | 'loudspeaker_volume';
+export type SettingName = ValueCommandType;
 
 export type ShureMessage =
   | { type: SeatCommandType; seat: number }

@@ -7,18 +7,28 @@
 // The unit "answers a command only if it acted", so nothing here waits for an echo: commands are
 // fire-and-forget, and a timer compares desired with reported state after `verifyMs`.
 import { EventEmitter } from 'node:events';
-import type { DeviceStatus, DeviceStatusReport, SeatInput } from '../../contract/device.ts';
+import { BridgeError, type DeviceStatus, type DeviceStatusReport } from '../../contract/device.ts';
+import type {
+  DeviceAlarm,
+  DeviceDriver,
+  DriverEvents,
+  RoomFloor,
+  RoomFloorMode,
+  RoomVote,
+} from '../../contract/driver.ts';
 import { LineFramer } from '../../runtime/line-framer.ts';
-import { Link, type LinkOptions, type LinkStatus } from '../../runtime/link.ts';
+import { Link, type LinkOptions, type LinkStatus, type TrafficEntry } from '../../runtime/link.ts';
+import { SeatMap } from '../../runtime/seat-map.ts';
 import {
   decode,
   encode,
+  formatCommand,
   type MicMode,
   SEAT_MAX,
-  SEAT_MIN,
   type SettingName,
   type ShureCommand,
 } from './codec.ts';
+import { ShureVoting, type ShureVotingOptions } from './voting.ts';
 
 export interface ShureDcsSessionOptions {
   /** Conference seat → room seat. Default identity; when given, unmapped conference seats are ignored. */
@@ -27,7 +37,29 @@ export interface ShureDcsSessionOptions {
   verifyMs?: number;
   /** Re-reads + re-sends before a mismatch raises an alarm. Default 2. */
   maxRetries?: number;
+  /**
+   * Push the room's floor mode and cap to the unit (`mic_mode`, `mic_interrupt`, `max_speakers`),
+   * so a delegate's button does at the unit what the room would decide. Default true; false when
+   * the central unit's own settings must stay as the installer left them.
+   */
+  pushSettings?: boolean;
+  /** Hardware voting: the room's votes run on the unit's keypads too. Absent: off. */
+  voting?: ShureVotingOptions;
 }
+
+/**
+ * The room's floor mode as the unit's own mode (our mapping; README "Floor settings"). The unit has
+ * no push-to-talk: with `ptt` a press toggles the mic, and an alarm says so.
+ */
+export const MODE_MAP: Record<RoomFloorMode, { mode: MicMode; interrupt: boolean }> = {
+  open: { mode: 'auto', interrupt: false },
+  override: { mode: 'auto', interrupt: true },
+  request: { mode: 'manual', interrupt: false },
+  voice: { mode: 'vox', interrupt: false },
+  ptt: { mode: 'auto', interrupt: false },
+};
+/** Fact sheet: `max_speakers 1..8`. */
+export const MAX_SPEAKERS = 8;
 
 export interface ShureDcsSessionConfig {
   id: string;
@@ -40,7 +72,7 @@ export interface ShureDcsSessionConfig {
 
 export type SeatFloorState = 'on' | 'request' | 'off';
 
-export interface FloorAlarm {
+export interface FloorAlarm extends DeviceAlarm {
   /** Room seat. */
   seat: number;
   want: SeatFloorState;
@@ -68,7 +100,9 @@ export interface ReportedFloor {
   settings: Partial<Record<SettingName, number>> & { mode?: MicMode; interrupt?: boolean };
 }
 
-export interface ShureDcsCounters {
+export type ShureDcsCounters = {
+  bytesIn: number;
+  bytesOut: number;
   linesIn: number;
   linesOut: number;
   unknownLines: number;
@@ -80,14 +114,9 @@ export interface ShureDcsCounters {
   inferredPresses: number;
   /** Commands re-sent by the reconcile loop. */
   retries: number;
-}
-
-export type ShureDcsSessionEvents = {
-  'device.status': [DeviceStatusReport];
-  'seat.input': [SeatInput];
-  alarm: [FloorAlarm];
-  'alarm.cleared': [{ seat: number; at: number }];
 };
+
+type DesiredSettings = { mode: MicMode; interrupt: boolean; max_speakers: number };
 
 interface UnitState {
   seats: Map<number, { active: boolean; name: string }>;
@@ -100,14 +129,15 @@ const emptyState = (): UnitState => ({ seats: new Map(), on: new Set(), requests
 /** Longest wait between re-checks once an alarm is up (backoff doubles from verifyMs). */
 const MAX_BACKOFF_MS = 30_000;
 
-export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
+export class ShureDcsSession extends EventEmitter<DriverEvents> implements DeviceDriver {
   readonly id: string;
   readonly #url: string;
   readonly #verifyMs: number;
   readonly #maxRetries: number;
-  readonly #toRoom: Map<number, number> | undefined;
-  readonly #toConference: Map<number, number> | undefined;
+  readonly #pushSettings: boolean;
+  readonly #seats: SeatMap;
   readonly #configError: string | undefined;
+  readonly #voting: ShureVoting | undefined;
   readonly #link: Link;
   #framer = new LineFramer();
   #status: DeviceStatusReport;
@@ -119,11 +149,21 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
   #dumpTimeouts = 0;
   /** Desired state, conference seats. null until the first setFloor. */
   #desired: { on: Set<number>; requests: Set<number> } | null = null;
+  /** Chair seats (conference), from the room's floor: what `mic_all_delegates_off` leaves on. */
+  #chairs = new Set<number>();
+  #desiredSettings: DesiredSettings | null = null;
+  /** Why the room's settings cannot be met exactly (ptt, a cap above 8), for the alarm. */
+  #settingsNote: string | undefined;
+  /** `execute({type:'refresh'})` calls waiting for the end of the next dump. */
+  #refreshWaiters: ((ok: boolean) => void)[] = [];
+  /** The room's vote as last told while the link was down: applied once the state is read. */
+  #pendingVote: RoomVote | null | undefined;
   #verifyTimer: NodeJS.Timeout | undefined;
   #attempts = 0;
   /** `command seat` → expiry (epoch ms): our commands whose echo would explain a line. */
   #outstanding = new Map<string, number>();
-  #alarms = new Map<number, FloorAlarm>();
+  /** By key: `seat:N` (a FloorAlarm), `settings` (the unit keeps other settings), `settings.limit`. */
+  #alarms = new Map<string, DeviceAlarm>();
   #counters = { linesIn: 0, linesOut: 0, unknownLines: 0, commandErrors: 0, discarded: 0 };
   #inferred = 0;
   #retries = 0;
@@ -136,24 +176,20 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
     const o = config.options ?? {};
     this.#verifyMs = o.verifyMs ?? 500;
     this.#maxRetries = o.maxRetries ?? 2;
+    this.#pushSettings = o.pushSettings ?? true;
     let error: string | undefined;
     if (!Number.isFinite(this.#verifyMs) || this.#verifyMs < 1) error = 'verifyMs must be ≥ 1';
     if (!Number.isInteger(this.#maxRetries) || this.#maxRetries < 0)
       error = 'maxRetries must be an integer ≥ 0';
-    if (o.seatMap) {
-      this.#toRoom = new Map();
-      this.#toConference = new Map();
-      for (const [k, room] of Object.entries(o.seatMap)) {
-        const conf = /^\d{1,5}$/.test(k) ? Number(k) : Number.NaN;
-        if (!(conf >= SEAT_MIN && conf <= SEAT_MAX) || !Number.isInteger(room) || room < 1) {
-          error = `seatMap entry ${JSON.stringify(k)} → ${JSON.stringify(room)} is not seat → seat`;
-        } else if (this.#toConference.has(room)) {
-          error = `seatMap maps two conference seats to room seat ${room}`;
-        } else {
-          this.#toRoom.set(conf, room);
-          this.#toConference.set(room, conf);
-        }
-      }
+    const seats = SeatMap.from(o.seatMap, SEAT_MAX);
+    if (typeof seats === 'string') error = seats;
+    this.#seats = typeof seats === 'string' ? (SeatMap.from(undefined) as SeatMap) : seats;
+    if (o.voting) {
+      this.#voting = new ShureVoting(
+        o.voting,
+        (cmd) => this.#send(cmd),
+        (tally) => this.emit('vote.tally', tally),
+      );
     }
     this.#configError = error;
     this.#status = { device: this.id, status: 'disconnected', message: 'not started', at: Date.now() };
@@ -183,14 +219,98 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
   async stop(): Promise<void> {
     this.#running = false;
     this.#clearTimers();
+    this.#voting?.stop();
+    this.#settleRefresh(false);
     await this.#link.stop();
     this.#setStatus('disconnected', 'stopped');
   }
 
   /**
-   * The floor the unit should show, in room seats. Fire-and-forget: returns at once; the latest call
-   * wins. Seats in neither list are brought to "off". Throws `RangeError` only for seats that are not
-   * positive integers or (with a seat map) not mapped.
+   * The room's floor (DeviceDriver): the unit shows its speakers and requests; while the chair
+   * speaks with priority every delegate microphone is closed (the unit has no "muted"), and opens
+   * again when priority ends. Seats the seat map does not give this unit are not its business.
+   */
+  floor(floor: RoomFloor): void {
+    const mine = (seats: number[]) => seats.filter((s) => this.#seats.toDevice(s) !== undefined);
+    const chairs = new Set(floor.chairSeats);
+    const speakers = floor.priority === null ? floor.speakers : floor.speakers.filter((s) => chairs.has(s));
+    this.#chairs = new Set(mine(floor.chairSeats).map((s) => this.#seats.toDevice(s)!));
+    if (this.#pushSettings) {
+      const { mode, interrupt } = MODE_MAP[floor.mode];
+      const maxSpeakers = Math.max(1, Math.min(MAX_SPEAKERS, floor.maxOpen));
+      this.#desiredSettings = { mode, interrupt, max_speakers: maxSpeakers };
+      this.#settingsNote =
+        floor.mode === 'ptt'
+          ? 'push-to-talk is not available over external control: a press toggles the microphone'
+          : floor.maxOpen > MAX_SPEAKERS
+            ? `the unit opens at most ${MAX_SPEAKERS} delegate microphones; the room allows ${floor.maxOpen}`
+            : undefined;
+    }
+    this.setFloor({ speakers: mine(speakers), requests: mine(floor.requests) });
+  }
+
+  /** The room's vote (DeviceDriver): with hardware voting configured, the unit's keypads vote too. */
+  vote(vote: RoomVote | null): void {
+    if (this.#link.isUp) this.#voting?.update(vote);
+    else this.#pendingVote = vote;
+  }
+
+  /** Technician commands: `refresh` (re-read the state), `voting_status`, `loudspeaker_volume`. */
+  async execute(command: unknown): Promise<unknown> {
+    const c = command as { type?: unknown; value?: unknown };
+    if (!this.#link.isUp) throw new BridgeError('E_NOT_CONNECTED', 'the central unit is not connected');
+    switch (c?.type) {
+      case 'refresh': {
+        const done = new Promise<boolean>((resolve) => this.#refreshWaiters.push(resolve));
+        const timer = setTimeout(() => this.#settleRefresh(false), Math.max(5000, 8 * this.#verifyMs));
+        if (!this.#dump) this.#requestStatus();
+        const ok = await done;
+        clearTimeout(timer);
+        if (!ok) throw new BridgeError('E_TIMEOUT', 'the unit did not finish its mic_status dump');
+        return this.reported();
+      }
+      case 'voting_status':
+        this.#send({ type: 'voting_status' });
+        return { sent: 'voting_status' };
+      case 'loudspeaker_volume': {
+        const cmd = { type: 'loudspeaker_volume', value: c.value } as ShureCommand;
+        this.#link.write(encode(cmd)); // throws E_BAD_COMMAND for a value out of range
+        this.#counters.linesOut++;
+        return { sent: `loudspeaker_volume ${String(c.value)}` };
+      }
+      default:
+        throw new BridgeError('E_BAD_COMMAND', `unknown command ${JSON.stringify(c?.type)}`);
+    }
+  }
+
+  traffic(): TrafficEntry[] {
+    return this.#link.traffic();
+  }
+
+  details(): Record<string, unknown> {
+    const d = this.#desired;
+    const room = (seats: Iterable<number>) => [...seats].map((c) => this.#roomSeat(c));
+    return {
+      reported: this.reported(),
+      desired: d
+        ? { speakers: room(d.on), requests: room(d.requests), settings: this.#desiredSettings }
+        : null,
+      ...(this.#voting
+        ? {
+            voting: {
+              configurations: Object.fromEntries(this.#voting.configurations),
+              current: this.#voting.current,
+            },
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * The mic states the unit should show, in conference-system terms but room seats (lower level than
+   * floor(): no settings, no priority). Fire-and-forget: returns at once; the latest call wins. Seats
+   * in neither list are brought to "off". Throws `RangeError` only for seats that are not positive
+   * integers or (with a seat map) not mapped.
    */
   setFloor(desired: { speakers: number[]; requests: number[] }): void {
     const on = new Set(desired.speakers.map((s) => this.#conferenceSeat(s)));
@@ -204,7 +324,7 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
     }
   }
 
-  alarms(): FloorAlarm[] {
+  alarms(): DeviceAlarm[] {
     return [...this.#alarms.values()].map((a) => ({ ...a }));
   }
 
@@ -222,9 +342,12 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
   }
 
   counters(): ShureDcsCounters {
+    const link = this.#link.stats;
     return {
+      bytesIn: link.bytesIn,
+      bytesOut: link.bytesOut,
       ...this.#counters,
-      reconnects: this.#link.stats.reconnects,
+      reconnects: link.reconnects,
       inferredPresses: this.#inferred,
       retries: this.#retries,
     };
@@ -251,6 +374,7 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
     this.#dump = undefined;
     this.#outstanding.clear();
     this.#clearTimers();
+    this.#settleRefresh(false);
   };
 
   #onData = (chunk: Buffer): void => {
@@ -263,11 +387,15 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
     }
   };
 
-  #send(cmd: ShureCommand): void {
-    if (this.#link.write(encode(cmd))) {
-      this.#counters.linesOut++;
-      if ('seat' in cmd) this.#outstanding.set(`${cmd.type} ${cmd.seat}`, Date.now() + this.#explainMs());
-    }
+  /**
+   * Writes one command. `explains` are the unit's lines it will cause (`mic_off 7` for an
+   * all-delegates-off), so they are not taken for presses; a seat command explains its own echo.
+   */
+  #send(cmd: ShureCommand, explains: string[] = 'seat' in cmd ? [`${cmd.type} ${cmd.seat}`] : []): void {
+    if (!this.#link.write(encode(cmd))) return;
+    this.#counters.linesOut++;
+    const until = Date.now() + this.#explainMs();
+    for (const line of explains) this.#outstanding.set(line, until);
   }
 
   /** How long one of our commands can explain a line from the unit. */
@@ -360,7 +488,7 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
         }
         return;
       default:
-        // Voting lines: not this session's business yet.
+        this.#voting?.handle(msg);
         return;
     }
   }
@@ -410,14 +538,27 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
     this.#synced = true;
     this.#setStatus('ok');
     this.#clearResolvedAlarms();
-    if (first && this.#desired) {
+    this.#settleRefresh(true);
+    if (first) {
+      if (this.#voting) {
+        // The configurations the unit offers, for the technician page (and to spot a wrong number).
+        this.#send({ type: 'voting_status' });
+        if (this.#pendingVote !== undefined) this.#voting.update(this.#pendingVote);
+        this.#pendingVote = undefined;
+      }
       // After a (re)connect: the desired state is re-applied without anyone asking.
-      this.#apply();
-      this.#scheduleVerify(this.#verifyMs);
-    } else if (!first && this.#attempts > 0) {
+      if (this.#desired || this.#desiredSettings) {
+        this.#apply();
+        this.#scheduleVerify(this.#verifyMs);
+      }
+    } else if (this.#attempts > 0) {
       // A re-read inside the reconcile loop: send again what is still missing.
       this.#retries += this.#apply();
     }
+  }
+
+  #settleRefresh(ok: boolean): void {
+    for (const resolve of this.#refreshWaiters.splice(0)) resolve(ok);
   }
 
   // ---- reconcile ----
@@ -446,19 +587,69 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
     return out;
   }
 
-  /** Send the commands that bring the unit to the desired state; returns how many were sent. */
+  /** Settings the room wants that the unit does not report (yet). */
+  #settingMismatches(): ShureCommand[] {
+    const want = this.#desiredSettings;
+    if (!want) return [];
+    const got = this.#reported.settings;
+    const out: ShureCommand[] = [];
+    if (got.mode !== want.mode) out.push({ type: 'mic_mode', mode: want.mode });
+    if (got.interrupt !== want.interrupt) out.push({ type: 'mic_interrupt', on: want.interrupt });
+    if (got.max_speakers !== want.max_speakers) out.push({ type: 'max_speakers', value: want.max_speakers });
+    return out;
+  }
+
+  /**
+   * Send the commands that bring the unit to the desired state; returns how many were sent.
+   * Settings first (a new cap or mode applies to what follows), then closing, then opening. Where
+   * one bulk command of the fact sheet does the same as several seat commands it is used instead:
+   * `mic_all_requests_off`, `mic_all_delegates_off`, `mic_next_on`. Only when every seat it touches
+   * is this room's: a seat map means the unit may serve seats that are none of our business.
+   */
   #apply(): number {
-    const offs: ShureCommand[] = [];
-    const ons: ShureCommand[] = [];
-    for (const { conference: seat, want, got } of this.#mismatches()) {
-      if (got === 'on') offs.push({ type: 'mic_off', seat });
-      if (got === 'request' && want === 'off') offs.push({ type: 'mic_request_off', seat });
-      if (want === 'on') ons.push({ type: 'mic_on', seat });
-      if (want === 'request') ons.push({ type: 'mic_request_on', seat });
+    const settings = this.#settingMismatches();
+    const mismatches = this.#mismatches();
+    const r = this.#reported;
+    const d = this.#desired;
+    const allMine = (seats: Iterable<number>) => [...seats].every((c) => this.#roomSeat(c) !== undefined);
+    const delegatesOn = [...r.on].filter((c) => !this.#chairs.has(c));
+    const sends: [ShureCommand, string[]?][] = settings.map((cmd) => [cmd]);
+    let requestsCleared = false;
+    let delegatesCleared = false;
+    if (d && d.requests.size === 0 && r.requests.length >= 2 && allMine(r.requests)) {
+      sends.push([{ type: 'mic_all_requests_off' }, r.requests.map((c) => `mic_request_off ${c}`)]);
+      requestsCleared = true;
     }
-    // Close before opening, so a full speaker list makes room first.
-    for (const cmd of [...offs, ...ons]) this.#send(cmd);
-    return offs.length + ons.length;
+    if (
+      d &&
+      this.#chairs.size > 0 &&
+      delegatesOn.length >= 2 &&
+      delegatesOn.every((c) => !d.on.has(c)) &&
+      allMine(r.on)
+    ) {
+      sends.push([{ type: 'mic_all_delegates_off' }, delegatesOn.map((c) => `mic_off ${c}`)]);
+      delegatesCleared = true;
+    }
+    const ons: [ShureCommand, string[]?][] = [];
+    for (const { conference: seat, want, got } of mismatches) {
+      if (got === 'on' && !(delegatesCleared && !this.#chairs.has(seat)))
+        sends.push([{ type: 'mic_off', seat }]);
+      if (got === 'request' && want === 'off' && !requestsCleared)
+        sends.push([{ type: 'mic_request_off', seat }]);
+      if (want === 'on') ons.push([{ type: 'mic_on', seat }]);
+      if (want === 'request') ons.push([{ type: 'mic_request_on', seat }]);
+    }
+    // "Next": the only mic to open is the first in the unit's queue.
+    const first = r.requests[0];
+    if (ons.length === 1 && !requestsCleared && first !== undefined) {
+      const [only] = ons[0]!;
+      if (only.type === 'mic_on' && only.seat === first) {
+        ons[0] = [{ type: 'mic_next_on' }, [`mic_on ${first}`, `mic_request_off ${first}`]];
+      }
+    }
+    for (const [cmd, explains] of [...sends, ...ons]) this.#send(cmd, explains);
+    this.#noteLimits();
+    return sends.length + ons.length;
   }
 
   #scheduleVerify(ms: number): void {
@@ -475,14 +666,19 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
     this.#verifyTimer = undefined;
     if (!this.#synced) return; // the next dump re-applies
     const mismatches = this.#mismatches();
+    const settings = this.#settingMismatches();
     this.#clearResolvedAlarms();
-    if (mismatches.length === 0) {
+    if (mismatches.length === 0 && settings.length === 0) {
       this.#attempts = 0;
       return;
     }
     this.#attempts++;
     if (this.#attempts > this.#maxRetries) {
       for (const m of mismatches) this.#raise(m.room, m.want, m.got);
+      if (settings.length > 0) {
+        const wanted = settings.map((c) => formatCommand(c)).join(', ');
+        this.#raiseKey('settings', `the unit does not take ${wanted} after ${this.#maxRetries} retries`);
+      }
     }
     // A dump already pending (unanswered): don't pile up more mic_status; its own timer re-asks.
     if (!this.#dump) this.#requestStatus();
@@ -491,41 +687,66 @@ export class ShureDcsSession extends EventEmitter<ShureDcsSessionEvents> {
   };
 
   #raise(seat: number, want: SeatFloorState, got: SeatFloorState): void {
-    const old = this.#alarms.get(seat);
+    const key = `seat:${seat}`;
+    const old = this.#alarms.get(key) as FloorAlarm | undefined;
     if (old && old.want === want && old.got === got) return;
     const alarm: FloorAlarm = {
+      key,
       seat,
       want,
       got,
       message: `seat ${seat}: wanted ${want}, the unit reports ${got} after ${this.#maxRetries} retries`,
       at: Date.now(),
     };
-    this.#alarms.set(seat, alarm);
+    this.#alarms.set(key, alarm);
     this.emit('alarm', { ...alarm });
+  }
+
+  #raiseKey(key: string, message: string): void {
+    if (this.#alarms.get(key)?.message === message) return;
+    const alarm: DeviceAlarm = { key, message, at: Date.now() };
+    this.#alarms.set(key, alarm);
+    this.emit('alarm', { ...alarm });
+  }
+
+  #clear(key: string): void {
+    const alarm = this.#alarms.get(key);
+    if (!alarm) return;
+    this.#alarms.delete(key);
+    this.emit('alarm.cleared', {
+      key,
+      ...(alarm.seat !== undefined ? { seat: alarm.seat } : {}),
+      at: Date.now(),
+    });
+  }
+
+  /** What the room asks that this unit cannot do at all is an alarm as long as it is asked. */
+  #noteLimits(): void {
+    if (this.#settingsNote) this.#raiseKey('settings.limit', this.#settingsNote);
+    else this.#clear('settings.limit');
   }
 
   #clearResolvedAlarms(): void {
     if (this.#alarms.size === 0) return;
-    const still = new Map(this.#mismatches().map((m) => [m.room, m]));
-    for (const seat of [...this.#alarms.keys()]) {
-      if (still.has(seat)) continue;
-      this.#alarms.delete(seat);
-      this.emit('alarm.cleared', { seat, at: Date.now() });
+    const still = new Set(this.#mismatches().map((m) => `seat:${m.room}`));
+    if (this.#settingMismatches().length > 0) still.add('settings');
+    for (const key of [...this.#alarms.keys()]) {
+      if (key === 'settings.limit' || still.has(key)) continue;
+      this.#clear(key);
     }
   }
 
   // ---- helpers ----
 
   #roomSeat(conference: number): number | undefined {
-    return this.#toRoom ? this.#toRoom.get(conference) : conference;
+    return this.#seats.toRoom(conference);
   }
 
   #conferenceSeat(room: number): number {
     if (!Number.isInteger(room) || room < 1)
       throw new RangeError(`room seat must be an integer ≥ 1, got ${room}`);
-    const conf = this.#toConference ? this.#toConference.get(room) : room;
-    if (conf === undefined || conf > SEAT_MAX)
-      throw new RangeError(`room seat ${room} has no conference seat`);
+    const conf = this.#seats.toDevice(room);
+    if (conf === undefined) throw new RangeError(`room seat ${room} has no conference seat`);
     return conf;
   }
 

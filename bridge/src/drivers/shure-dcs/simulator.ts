@@ -48,6 +48,11 @@ export interface ShureSimulatorOptions {
   /** Index of the first vote option in result lines; the fact sheet does not say (our choice: 1). */
   voteIndexBase?: number;
   votingConfigurations?: SimVotingConfiguration[];
+  /**
+   * Command words this unit's firmware does not know: answered `command_error unknown command`
+   * (fact sheet), for a unit older or smaller than the one the room was configured for.
+   */
+  unknownCommands?: string[];
 }
 
 export interface ShureSimulatorState {
@@ -95,6 +100,7 @@ export class ShureSimulator extends EventEmitter<{ command: [line: string]; conn
   #echoSettings: boolean;
   #indexBase: number;
   #configs: SimVotingConfiguration[];
+  #unknown: Set<string>;
   #voting: { cfg: SimVotingConfiguration; votes: Map<number, number> } | null = null;
   #clients = new Set<Duplex>();
   #delay = 0;
@@ -118,6 +124,7 @@ export class ShureSimulator extends EventEmitter<{ command: [line: string]; conn
     this.#echoSettings = options.echoSettings ?? true;
     this.#indexBase = options.voteIndexBase ?? 1;
     this.#configs = options.votingConfigurations ?? DEFAULT_VOTING_CONFIGURATIONS;
+    this.#unknown = new Set(options.unknownCommands?.map((c) => c.toLowerCase()));
   }
 
   get clientCount(): number {
@@ -248,6 +255,7 @@ export class ShureSimulator extends EventEmitter<{ command: [line: string]; conn
     const cmd = word.toLowerCase();
     const arg = args[0]?.toLowerCase();
     const one = args.length === 1;
+    if (this.#unknown.has(cmd)) return me([UNKNOWN]);
 
     switch (cmd) {
       case 'mic_on':

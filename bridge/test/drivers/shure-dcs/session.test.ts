@@ -4,6 +4,7 @@
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatusReport, SeatInput } from '../../../src/contract/device.ts';
+import type { DeviceVoteTally, RoomFloor } from '../../../src/contract/driver.ts';
 import {
   type FloorAlarm,
   ShureDcsSession,
@@ -50,8 +51,8 @@ function record(session: ShureDcsSession) {
   const cleared: number[] = [];
   session.on('device.status', (s) => statuses.push(s));
   session.on('seat.input', (i) => inputs.push(i));
-  session.on('alarm', (a) => alarms.push(a));
-  session.on('alarm.cleared', (c) => cleared.push(c.seat));
+  session.on('alarm', (a) => alarms.push(a as FloorAlarm));
+  session.on('alarm.cleared', (c) => cleared.push(c.seat ?? -1));
   return { statuses, inputs, alarms, cleared, kinds: () => statuses.map((s) => s.status) };
 }
 
@@ -134,7 +135,7 @@ describe('ShureDcsSession over loopback TCP', () => {
       'mic_on 3',
       'mic_request_on 4',
       'mic_off 1',
-      'mic_on 4',
+      'mic_next_on', // 4 heads the unit's queue: "next" is the one command for it
     ]);
     expect(alarms).toEqual([]);
     expect(session.alarms()).toEqual([]);
@@ -219,7 +220,7 @@ describe('ShureDcsSession over loopback TCP', () => {
     const callsMs = performance.now() - t0;
     expect(callsMs).toBeLessThan(100);
     await until('three alarms', () => alarms.length === 3, 3000);
-    expect(session.alarms().map((a) => [a.seat, a.want, a.got])).toEqual([
+    expect((session.alarms() as FloorAlarm[]).map((a) => [a.seat, a.want, a.got])).toEqual([
       [1, 'on', 'off'],
       [2, 'on', 'off'],
       [3, 'request', 'off'],
@@ -307,6 +308,193 @@ describe('ShureDcsSession over loopback TCP', () => {
       status: 'bad_config',
       message: expect.stringMatching(/seat 5/),
     });
+  });
+});
+
+const roomFloor = (f: Partial<RoomFloor> = {}): RoomFloor => ({
+  speakers: [],
+  requests: [],
+  chairSeats: [1],
+  priority: null,
+  mode: 'request',
+  maxOpen: 4,
+  ...f,
+});
+
+describe("ShureDcsSession as the room's driver (floor, settings, voting)", () => {
+  it("pushes the room's mode and cap, and the unit ends up with them", { timeout: TEST_MS }, async () => {
+    const { sim, commands, connect } = await setup({ seats: 6, mode: 'fifo', maxSpeakers: 2 });
+    const { session, alarms } = await connect();
+    session.floor(roomFloor({ mode: 'override', maxOpen: 3, speakers: [2] }));
+    await until(
+      'settings',
+      () => sim.state.mode === 'auto' && sim.state.interrupt && sim.state.maxSpeakers === 3,
+    );
+    await until('mic 2', () => sim.state.on.join() === '2');
+    // Settings go before the seats, so the mic opens under the new cap and mode.
+    expect(commands.slice(1)).toEqual(['mic_mode auto', 'mic_interrupt on', 'max_speakers 3', 'mic_on 2']);
+    session.floor(roomFloor({ mode: 'request', maxOpen: 3, speakers: [2] }));
+    await until('manual', () => sim.state.mode === 'manual' && !sim.state.interrupt);
+    await sleep(3 * VERIFY_MS);
+    expect(session.counters().retries).toBe(0);
+    expect(alarms).toEqual([]);
+  });
+
+  it('settings it cannot take are alarms: ptt and a cap above 8', { timeout: TEST_MS }, async () => {
+    const { sim, connect } = await setup({ seats: 4 });
+    const { session } = await connect();
+    const keys: string[] = [];
+    const cleared: string[] = [];
+    session.on('alarm', (a) => keys.push(a.key));
+    session.on('alarm.cleared', (c) => cleared.push(c.key));
+    session.floor(roomFloor({ mode: 'ptt', maxOpen: 12 }));
+    await until('limit alarm', () => keys.includes('settings.limit'));
+    expect(session.alarms()[0]!.message).toMatch(/push-to-talk/);
+    await until('cap clamped', () => sim.state.maxSpeakers === 8);
+    session.floor(roomFloor({ mode: 'open', maxOpen: 12 }));
+    await until('cap message', () => session.alarms()[0]?.message.includes('at most 8') ?? false);
+    session.floor(roomFloor({ mode: 'open', maxOpen: 4 }));
+    await until('cleared', () => cleared.includes('settings.limit'));
+    expect(session.alarms()).toEqual([]);
+  });
+
+  it('a unit that refuses a setting raises a settings alarm after the retries', {
+    timeout: TEST_MS,
+  }, async () => {
+    // Firmware without vox: mic_mode is unknown to it (command_error), the rest works.
+    const { sim, connect } = await setup({ seats: 4, unknownCommands: ['mic_mode'] });
+    const { session } = await connect();
+    session.floor(roomFloor({ mode: 'voice', maxOpen: 4, speakers: [2] }));
+    await until('settings alarm', () => session.alarms().some((a) => a.key === 'settings'), 3000);
+    expect(session.alarms().find((a) => a.key === 'settings')!.message).toMatch(/mic_mode vox/);
+    expect(sim.state.on).toEqual([2]); // the floor itself still works
+    expect(session.counters().commandErrors).toBeGreaterThanOrEqual(3);
+    expect(session.status.status).toBe('ok');
+  });
+
+  it("the chair's bulk actions go out as one command each", { timeout: TEST_MS }, async () => {
+    const seats = [
+      { seat: 1, name: 'Chủ tọa', chair: true },
+      ...Array.from({ length: 7 }, (_, i) => ({ seat: i + 2, name: `Đại biểu ${i + 2}` })),
+    ];
+    const { sim, commands, connect } = await setup({ seats, mode: 'manual', maxSpeakers: 4 });
+    const { session, inputs } = await connect();
+    session.floor(roomFloor({ speakers: [1, 2, 3, 4], requests: [5, 6, 7] }));
+    await until('floor', () => sim.state.on.length === 4 && sim.state.requests.length === 3);
+    await sleep(2 * VERIFY_MS);
+    const mark = commands.length;
+
+    session.floor(roomFloor({ speakers: [1, 2, 3, 4], requests: [] })); // clear requests
+    await until('requests cleared', () => sim.state.requests.length === 0);
+    session.floor(roomFloor({ speakers: [1], requests: [] })); // all delegates off
+    await until('delegates off', () => sim.state.on.join() === '1');
+    await sleep(3 * VERIFY_MS);
+    expect(commands.slice(mark)).toEqual(['mic_all_requests_off', 'mic_all_delegates_off']);
+    expect(inputs).toEqual([]); // the unit's mic_off / mic_request_off lines are our doing
+    expect(session.alarms()).toEqual([]);
+  });
+
+  it('priority closes delegate mics while the chair speaks, and reopens them after', {
+    timeout: TEST_MS,
+  }, async () => {
+    const seats = [
+      { seat: 1, name: 'Chủ tọa', chair: true },
+      { seat: 2, name: 'A' },
+      { seat: 3, name: 'B' },
+    ];
+    const { sim, connect } = await setup({ seats });
+    const { session, inputs } = await connect();
+    session.floor(roomFloor({ speakers: [2, 3] }));
+    await until('2 and 3', () => sorted(sim.state.on).join() === '2,3');
+    session.floor(roomFloor({ speakers: [2, 3, 1], priority: 1 }));
+    await until('only the chair', () => sim.state.on.join() === '1');
+    session.floor(roomFloor({ speakers: [2, 3] }));
+    await until('2 and 3 again', () => sorted(sim.state.on).join() === '2,3');
+    await sleep(2 * VERIFY_MS);
+    expect(inputs).toEqual([]);
+  });
+
+  it('seats of the room that are not on this unit are left out, not an error', {
+    timeout: TEST_MS,
+  }, async () => {
+    const { sim, connect } = await setup({ seats: 3 }, { seatMap: { '1': 11, '2': 12, '3': 13 } });
+    const { session } = await connect();
+    session.floor(roomFloor({ speakers: [11, 40], requests: [41, 13], chairSeats: [11] }));
+    await until('11 on, 13 queued', () => sim.state.on.join() === '1' && sim.state.requests.join() === '3');
+    expect(session.details()).toMatchObject({ desired: { speakers: [11], requests: [13] } });
+  });
+
+  it('hardware voting follows the room vote and feeds its counts back', { timeout: TEST_MS }, async () => {
+    const { sim, commands, connect } = await setup(
+      { seats: 5 },
+      { voting: { configuration: 1, secretConfiguration: 2 } },
+    );
+    const { session } = await connect();
+    const tallies: DeviceVoteTally[] = [];
+    session.on('vote.tally', (t) => tallies.push(t));
+    await until('configurations read', () => {
+      const v = session.details().voting as { configurations: Record<string, string> } | undefined;
+      return Object.keys(v?.configurations ?? {}).length === 2;
+    });
+
+    session.vote({ id: 'v1', state: 'open', secret: false });
+    await until('voting', () => sim.state.voting?.config === 1);
+    sim.castVote(2, 1); // Yes
+    sim.castVote(3, 3); // No
+    sim.castVote(4, 2); // Abstain
+    await until('interim', () => tallies.some((t) => t.yes === 1 && t.no === 1 && t.abstain === 1));
+    expect(tallies.every((t) => t.voteId === 'v1' && !t.final)).toBe(true);
+    sim.castVote(5, 1);
+    session.vote({ id: 'v1', state: 'closed', secret: false });
+    await until('final', () => tallies.some((t) => t.final));
+    expect(tallies.at(-1)).toMatchObject({ voteId: 'v1', yes: 2, no: 1, abstain: 1, final: true });
+    expect(sim.state.voting).toBeNull();
+
+    // A secret room vote uses the secret configuration: no interim counts, only the final one.
+    const before = tallies.length;
+    session.vote({ id: 'v2', state: 'open', secret: true });
+    await until('secret voting', () => sim.state.voting?.config === 2);
+    sim.castVote(2, 3);
+    await sleep(100);
+    expect(tallies.length).toBe(before);
+    session.vote({ id: 'v2', state: 'closed', secret: true });
+    await until('secret final', () => tallies.length === before + 1);
+    expect(tallies.at(-1)).toMatchObject({ voteId: 'v2', yes: 0, no: 1, abstain: 0, final: true });
+
+    // The room's vote vanishing while the unit collects cancels it at the unit.
+    session.vote({ id: 'v3', state: 'open', secret: false });
+    await until('v3', () => sim.state.voting !== null);
+    session.vote(null);
+    await until('cancelled', () => sim.state.voting === null);
+    expect(commands.filter((c) => /voting/.test(c))).toEqual([
+      'voting_status',
+      'start_voting 1',
+      'stop_voting',
+      'start_voting 2',
+      'stop_voting',
+      'start_voting 1',
+      'cancel_voting',
+    ]);
+  });
+
+  it('technician commands: refresh re-reads the unit; bad ones are coded errors', {
+    timeout: TEST_MS,
+  }, async () => {
+    const { sim, connect } = await setup({ seats: 3 });
+    const { session } = await connect();
+    sim.setSilent(true);
+    sim.pressButton(2); // unseen: the unit is silent
+    sim.setSilent(false);
+    const r = (await session.execute({ type: 'refresh' })) as { requests: number[] };
+    expect(r.requests).toEqual([2]);
+    await session.execute({ type: 'loudspeaker_volume', value: -20 });
+    await until('volume', () => sim.state.loudspeakerVolume === -20);
+    await expect(session.execute({ type: 'loudspeaker_volume', value: 5 })).rejects.toMatchObject({
+      code: 'E_BAD_COMMAND',
+    });
+    await expect(session.execute({ type: 'launch' })).rejects.toMatchObject({ code: 'E_BAD_COMMAND' });
+    await session.stop();
+    await expect(session.execute({ type: 'refresh' })).rejects.toMatchObject({ code: 'E_NOT_CONNECTED' });
   });
 });
 
