@@ -1,6 +1,6 @@
 // Reads and checks a room's seat plan file (firmware-config/seat-plans/*.json).
 import { readFileSync } from 'node:fs';
-import { SeatPlan } from '@room/bridge';
+import { SeatPlan, schemaProblems } from '@room/bridge';
 import { Compile } from 'typebox/compile';
 import type { Seat } from './domain/room.ts';
 import { SettingsError } from './settings.ts';
@@ -15,7 +15,7 @@ export function loadSeatPlan(file: string, roomId: string): { seats: Seat[]; uni
     throw new SettingsError([`${file}: ${(err as Error).message}`]);
   }
   if (!check.Check(raw)) {
-    throw new SettingsError([...check.Errors(raw)].map((e) => `${file}${e.instancePath}: ${e.message}`));
+    throw new SettingsError(schemaProblems(check.Errors(raw), file));
   }
   const problems: string[] = [];
   if (raw.room !== roomId)

@@ -3,6 +3,7 @@
 // `--demo` runs on embedded defaults; `./room start` reads ROOM_SETTINGS (a JSON file) over them.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { schemaProblems } from '@room/bridge';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import { FLOOR_MODES, MAX_OPEN_LIMIT } from './domain/floor.ts';
@@ -100,8 +101,7 @@ export class SettingsError extends Error {
 
 export function validateSettings(value: unknown): Settings {
   if (check.Check(value)) return value;
-  const problems = [...check.Errors(value)].map((e) => `${e.instancePath || '/'}: ${e.message}`);
-  throw new SettingsError([...new Set(problems)]);
+  throw new SettingsError(schemaProblems(check.Errors(value)));
 }
 
 /** Production: the file named by ROOM_SETTINGS, merged over the demo defaults, then validated. */

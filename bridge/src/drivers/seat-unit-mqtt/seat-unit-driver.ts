@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import mqtt, { type MqttClient } from 'mqtt';
 import { Compile } from 'typebox/compile';
 import type { DeviceStatus, SeatInput } from '../../contract/device.ts';
+import { type Logger, silentLogger as silent } from '../../contract/driver.ts';
 import {
   HelloMessage,
   KeyMessage,
@@ -26,13 +27,6 @@ const checkStatus = Compile(UnitStatusMessage);
 
 /** Key events are tiny; anything bigger is not a key event. */
 const MAX_PAYLOAD_BYTES = 1024;
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
-const silent: Logger = { info() {}, warn() {}, debug() {} };
 
 export interface SeatUnitDriverOptions {
   /** `mqtt://host:port` */

@@ -391,8 +391,10 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
    * Writes one command. `explains` are the unit's lines it will cause (`mic_off 7` for an
    * all-delegates-off), so they are not taken for presses; a seat command explains its own echo.
    */
-  #send(cmd: ShureCommand, explains: string[] = 'seat' in cmd ? [`${cmd.type} ${cmd.seat}`] : []): void {
+  #send(cmd: ShureCommand, explains?: string[]): void {
     if (!this.#link.write(encode(cmd))) return;
+    // (A default parameter would be neater, but Node's type stripper cannot parse `in` there.)
+    explains ??= 'seat' in cmd ? [`${cmd.type} ${cmd.seat}`] : [];
     this.#counters.linesOut++;
     const until = Date.now() + this.#explainMs();
     for (const line of explains) this.#outstanding.set(line, until);
