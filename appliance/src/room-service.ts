@@ -1,13 +1,20 @@
 // Starts a room from settings: the SQLite event log, the room controller, the MQTT broker (embedded
-// unless configured otherwise), the seat-unit driver, and wires them. Used by main.ts and by tests
-// that want a whole room in-process.
+// unless configured otherwise), the seat-unit driver, the room's devices (conference systems,
+// mixers, cameras), and wires them. Used by main.ts and by tests that want a whole room in-process.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SeatUnitBroker, SeatUnitDriver, UnitCredentials } from '@room/bridge';
+import {
+  DeviceManager,
+  type LinkOptions,
+  SeatUnitBroker,
+  SeatUnitDriver,
+  UnitCredentials,
+} from '@room/bridge';
 import type { Logger } from 'pino';
 import type { RoomConfig } from './domain/room.ts';
 import { AccessKeys } from './http/access.ts';
+import { roomFloorOf, roomVoteOf } from './room/device-floor.ts';
 import { RoomController } from './room/room-controller.ts';
 import { loadSeatPlan } from './seat-plan-file.ts';
 import { type Settings, SettingsError } from './settings.ts';
@@ -20,6 +27,7 @@ export interface RoomService {
   log: EventLog;
   keys: AccessKeys;
   driver: SeatUnitDriver;
+  devices: DeviceManager;
   broker: SeatUnitBroker | null;
   health(): Record<string, unknown>;
   close(): Promise<void>;
@@ -28,7 +36,12 @@ export interface RoomService {
 export interface StartOptions {
   /** Demo only: each unit's secret is its own unit id (the README says so). */
   demoUnitSecrets?: boolean;
+  /** Tests and the bench: passed to every device's link (e.g. a short reconnect delay). */
+  deviceLink?: Omit<LinkOptions, 'url'>;
 }
+
+/** The generated JSON Schemas of device options (firmware-config/schemas/devices/). */
+const DEVICE_SCHEMAS_DIR = join(import.meta.dirname, '../../firmware-config/schemas/devices');
 
 export async function startRoomService(
   settings: Settings,
@@ -51,7 +64,18 @@ export async function startRoomService(
     floor: settings.floor,
     voteEntitlement: settings.vote.entitlement,
   };
-  const room = new RoomController({ config, log, logger: logger.child({ part: 'room' }) });
+  const devices = new DeviceManager({
+    dir: settings.devicesDir,
+    logger: logger.child({ part: 'devices' }),
+    schemasDir: DEVICE_SCHEMAS_DIR,
+    ...(opts.deviceLink ? { link: opts.deviceLink } : {}),
+  });
+  const room = new RoomController({
+    config,
+    log,
+    logger: logger.child({ part: 'room' }),
+    keypadSeats: () => devices.keypadSeats(),
+  });
   const keys = AccessKeys.fromFile(join(settings.dataDir, 'room-secret'));
 
   let broker: SeatUnitBroker | null = null;
@@ -99,14 +123,42 @@ export async function startRoomService(
   room.on('display', (d) => void driver.publishDisplay(d));
   driver.start();
 
+  // Conference systems, mixers, cameras: one floor with the seat units (issue 3).
+  const deviceLog = logger.child({ part: 'devices' });
+  room.on('floor', (floor) => devices.floor(roomFloorOf(floor)));
+  room.on('vote', (vote) => devices.vote(roomVoteOf(vote)));
+  devices.on('seat.input', (input) => {
+    room.handleSeatInput(input).catch((err) => deviceLog.error({ err, input }, 'seat input failed'));
+  });
+  devices.on('vote.tally', (t) => {
+    const { device, voteId, yes, no, abstain, final } = t;
+    room
+      .dispatch({ type: 'device_tally', voteId, device, yes, no, abstain, final }, `device:${device}`)
+      .then((r) => {
+        if (!r.ok) deviceLog.warn({ device, code: r.code, message: r.message }, 'device tally refused');
+      })
+      .catch((err) => deviceLog.error({ err, device }, 'device tally failed'));
+  });
+  devices.floor(roomFloorOf(room.state.floor));
+  if (room.state.vote?.state === 'open') devices.vote(roomVoteOf(room.state.vote));
+  devices.start();
+
   return {
     settings,
     room,
     log,
     keys,
     driver,
+    devices,
     broker,
     health: () => ({
+      devices: devices.list().map((d) => ({
+        id: d.id,
+        driver: d.driver,
+        status: d.status.status,
+        ...(d.status.message ? { message: d.status.message } : {}),
+        alarms: d.alarms.length,
+      })),
       seatUnits: {
         link: driver.status,
         online: driver.units().filter((u) => u.online).length,
@@ -122,6 +174,7 @@ export async function startRoomService(
     }),
     async close() {
       room.close();
+      await devices.stop();
       await driver.stop();
       await broker?.stop();
       log.flush();

@@ -46,6 +46,11 @@ export const Settings = Type.Object(
     /** SQLite file, secrets and generated links live here. */
     dataDir: Type.String({ minLength: 1 }),
     /**
+     * Device instances (`<id>.json`: conference systems, mixers, cameras), one file per device
+     * (bridge/src/contract/device-instance.ts). Env `ROOM_DEVICES_DIR`.
+     */
+    devicesDir: Type.String({ minLength: 1 }),
+    /**
      * Unit id → SHA-256 (hex) of that unit's secret, from the technician's provisioning
      * (`./room provision-units`). Demo: absent, and each unit's secret is its own id.
      */
@@ -80,6 +85,7 @@ export function demoSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     http: { host: env.HOST ?? '127.0.0.1', port: envPort(env.PORT, 8080) },
     mqtt: { embedded: true, host: env.MQTT_HOST ?? '127.0.0.1', port: envPort(env.MQTT_PORT, 1883) },
     dataDir: resolve(root, env.ROOM_DATA_DIR ?? 'data'),
+    devicesDir: resolve(root, env.ROOM_DEVICES_DIR ?? 'firmware-config/devices'),
     floor: { mode: 'request', maxOpen: 4 },
     vote: { entitlement: 'all' },
     logLevel: (env.LOG_LEVEL as Settings['logLevel'] | undefined) ?? 'info',

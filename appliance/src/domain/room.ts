@@ -70,6 +70,8 @@ export type RoomDecision = Decision<RoomEvent, RoomErrorCode>;
 
 export interface DecideContext {
   newId: () => string;
+  /** Seats that vote on a conference system's keypads right now (for a vote being opened). */
+  keypadSeats?: () => readonly number[];
 }
 
 export function initialRoom(config: RoomConfig): RoomState {
@@ -101,10 +103,12 @@ export function decideRoom(s: RoomState, c: RoomCommand, ctx: DecideContext): Ro
         title: c.title ?? `Biểu quyết nhanh ${s.votesOpened + 1}`,
         secret: c.secret,
         entitled,
+        keypads: (ctx.keypadSeats?.() ?? []).filter((seat) => entitled.includes(seat)),
       });
     }
     case 'cast':
     case 'close':
+    case 'device_tally':
       return decideVote(s.vote, c);
     case 'present':
     case 'absent':
@@ -140,6 +144,7 @@ export function affectedSeats(e: RoomEvent): number[] | 'all' {
       return e.seats;
     case 'floor.settings':
     case 'vote.secret_ballot':
+    case 'vote.device_tally':
       return [];
     default:
       // priority mutes every delegate; opening or closing a vote and resetting roll call touch all.

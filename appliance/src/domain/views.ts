@@ -4,7 +4,7 @@
 // the room controller hands them to the bridge, so the compiler checks that they still agree.
 import { type FloorMode, type SeatMic, seatMic } from './floor.ts';
 import type { RoomState } from './room.ts';
-import { type Choice, type Tally, tally, type VoteState } from './vote.ts';
+import { type Choice, castCount, type Tally, tally, type VoteState } from './vote.ts';
 
 export interface UnitState {
   seat: number;
@@ -118,5 +118,5 @@ export function roomView(s: RoomState): RoomView {
 /** A closed vote shows its final result; an open secret vote only how many ballots were cast. */
 function voteCounts(v: VoteState): Tally | { cast: number } {
   if (v.state === 'closed') return v.result!;
-  return v.secret ? { cast: v.voted.size } : tally(v);
+  return v.secret ? { cast: castCount(v) } : tally(v);
 }

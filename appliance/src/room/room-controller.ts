@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { SeatInput } from '@room/bridge';
+import type { FloorState } from '../domain/floor.ts';
 import {
   affectedSeats,
   applyRoom,
@@ -26,6 +27,7 @@ import {
   type UnitState,
   unitState,
 } from '../domain/views.ts';
+import type { VoteState } from '../domain/vote.ts';
 import type { EventLog, LoggedEvent, SecretBallot } from '../store/event-log.ts';
 
 export interface Logger {
@@ -45,9 +47,15 @@ export interface RoomControllerOptions {
    * a burst of 500 ballots must not become 500 retained publishes to 500 units.
    */
   countsIntervalMs?: number;
+  /** Seats that vote on conference-system keypads now (DeviceManager); asked when a vote opens. */
+  keypadSeats?: () => readonly number[];
 }
 
 type Events = {
+  /** The floor changed (after the facts are on disk): what the conference hardware must show. */
+  floor: [FloorState];
+  /** A vote opened or closed. */
+  vote: [VoteState | null];
   unit: [seat: number, state: UnitState];
   display: [RoomDisplay];
   view: [changes: Partial<RoomView>, view: RoomView];
@@ -63,6 +71,7 @@ export class RoomController extends EventEmitter<Events> {
   #now: () => number;
   #newId: () => string;
   #countsInterval: number;
+  #keypadSeats: (() => readonly number[]) | undefined;
   #lastUnit = new Map<number, string>();
   #lastDisplay = '';
   #lastView = new Map<string, string>();
@@ -77,6 +86,7 @@ export class RoomController extends EventEmitter<Events> {
     this.#now = o.now ?? Date.now;
     this.#newId = o.newId ?? randomUUID;
     this.#countsInterval = o.countsIntervalMs ?? 100;
+    this.#keypadSeats = o.keypadSeats;
     this.#state = rebuild(o.config, o.log);
     this.#view = roomView(this.#state);
     for (const [k, v] of Object.entries(this.#view)) this.#lastView.set(k, JSON.stringify(v));
@@ -125,7 +135,10 @@ export class RoomController extends EventEmitter<Events> {
 
   /** Decides, applies, commits durably, then shows. Resolves once the facts are on disk. */
   async dispatch(command: RoomCommand, actor: string): Promise<DispatchResult> {
-    const d = decideRoom(this.#state, command, { newId: this.#newId });
+    const d = decideRoom(this.#state, command, {
+      newId: this.#newId,
+      ...(this.#keypadSeats ? { keypadSeats: this.#keypadSeats } : {}),
+    });
     if (!d.ok || d.events.length === 0) return d;
     const at = this.#now();
     const castBy = command.type === 'cast' ? command.seat : undefined;
@@ -133,7 +146,11 @@ export class RoomController extends EventEmitter<Events> {
     const ballots: SecretBallot[] = [];
     let seats: Set<number> | 'all' = new Set();
     let countsOnly = true;
+    let floorChanged = false;
+    let voteChanged = false;
     for (const e of d.events) {
+      if (e.type.startsWith('floor.')) floorChanged = true;
+      else if (e.type === 'vote.opened' || e.type === 'vote.closed') voteChanged = true;
       this.#state = applyRoom(this.#state, e, at, castBy);
       if (e.type === 'vote.secret_ballot') {
         ballots.push({ voteId: e.voteId, choice: e.choice });
@@ -155,6 +172,9 @@ export class RoomController extends EventEmitter<Events> {
       this.#state = rebuild(this.#state.config, this.#log);
       return { ok: false, code: 'E_STORAGE', message: 'the event could not be stored; nothing changed' };
     }
+    // Conference hardware first: a microphone that opens late is heard; a tablet that lags is not.
+    if (floorChanged) this.emit('floor', this.#state.floor);
+    if (voteChanged) this.emit('vote', this.#state.vote);
     this.#show(seats, countsOnly);
     this.emit('logged', logged);
     return d;
@@ -213,7 +233,10 @@ export class RoomController extends EventEmitter<Events> {
 }
 
 const isCountsOnly = (e: RoomEvent) =>
-  e.type === 'vote.ballot' || e.type === 'vote.voted' || e.type === 'vote.secret_ballot';
+  e.type === 'vote.ballot' ||
+  e.type === 'vote.voted' ||
+  e.type === 'vote.secret_ballot' ||
+  e.type === 'vote.device_tally';
 
 const ROOM_EVENT_PREFIXES = ['floor.', 'vote.', 'attendance.'];
 

@@ -81,6 +81,11 @@ export interface DeviceDriver extends EventEmitter<DriverEvents> {
   /** The room's vote opened or closed (null: none). Drivers without hardware voting ignore it. */
   vote(vote: RoomVote | null): void;
   /**
+   * Room seats that vote on this device's own keypads (hardware voting configured and the device's
+   * seats known). The room refuses other ways of voting from them, so no seat votes twice.
+   */
+  keypadSeats?(): number[];
+  /**
    * A command from the technician page, validated against the definition's `commands` schema by
    * the caller. Resolves when the device acknowledged (or, for protocols without acknowledgement,
    * when the bytes were written); rejects with a coded BridgeError.

@@ -169,6 +169,16 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     for (const [id, e] of this.#entries) if (e.driver) this.#guard(id, () => e.driver!.vote(vote));
   }
 
+  /** Room seats that vote on some device's keypads now (see DeviceDriver.keypadSeats). */
+  keypadSeats(): number[] {
+    const seats = new Set<number>();
+    for (const e of this.#entries.values()) {
+      const d = e.driver;
+      if (d?.keypadSeats) for (const s of safe(() => d.keypadSeats!(), [])) seats.add(s);
+    }
+    return [...seats].sort((a, b) => a - b);
+  }
+
   /**
    * Adds or replaces a device from the technician's form: validated like a file, written atomically,
    * then (re)started. `create` refuses an id that exists; otherwise the id must exist.

@@ -9,6 +9,9 @@ export const SeatMapOption = Type.Record(
   Type.String({ pattern: '^[1-9][0-9]{0,4}$' }),
   Type.Integer({ minimum: 1, maximum: 65535 }),
   {
+    // A pattern key alone lets any other key through: "abc": 3 must be an error, not ignored.
+    // (additionalProperties: false would say it too, but TypeBox's Value.Default throws on it.)
+    propertyNames: { pattern: '^[1-9][0-9]{0,4}$' },
     description:
       'Device seat (as the conference system numbers it) → room seat. Absent: the numbers are the same. ' +
       'Device seats not named here are ignored.',

@@ -255,6 +255,13 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
     else this.#pendingVote = vote;
   }
 
+  keypadSeats(): number[] {
+    if (!this.#voting || !this.#synced) return [];
+    return [...this.#reported.seats.keys()]
+      .map((c) => this.#roomSeat(c))
+      .filter((r): r is number => r !== undefined);
+  }
+
   /** Technician commands: `refresh` (re-read the state), `voting_status`, `loudspeaker_volume`. */
   async execute(command: unknown): Promise<unknown> {
     const c = command as { type?: unknown; value?: unknown };
