@@ -123,7 +123,7 @@ describe('decode (unit → host frames)', () => {
       'E5 00',
       'E5 00 00 00',
       'AA BB',
-      'E6 10 07' + '00'.repeat(12),
+      `E6 10 07${'00'.repeat(12)}`,
     ]) {
       expect(decode(bytes(s))).toMatchObject({ type: 'unknown' });
     }

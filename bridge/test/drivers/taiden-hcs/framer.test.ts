@@ -262,7 +262,8 @@ describe('TaidenFramer fuzz', () => {
       const chunk = Buffer.from(
         Array.from({ length: 1 + Math.floor(rnd() * 32) }, () => Math.floor(rnd() * 256)),
       );
-      const out = framer.push(chunk, (now += Math.floor(rnd() * 300)));
+      now += Math.floor(rnd() * 300);
+      const out = framer.push(chunk, now);
       for (const f of out.frames) expect(decode(f).type).not.toBe('unknown');
       expect(framer.bufferedBytes).toBeLessThan(framer.maxFrameBytes);
     }
