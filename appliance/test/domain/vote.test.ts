@@ -132,3 +132,69 @@ describe('roll call', () => {
     expect(roomDisplay(s).present).toBe(0);
   });
 });
+
+describe('votes on conference-system keypads (issue 3: hardware voting feeds the room vote)', () => {
+  const ctx = (keypads: number[]) => ({ newId: () => `k${++ids}`, keypadSeats: () => keypads });
+  function open(s: RoomState, keypads: number[], secret = false): RoomState {
+    const d = decideRoom(s, { type: 'open', secret }, ctx(keypads));
+    if (!d.ok) throw new Error(d.code);
+    for (const e of d.events) s = applyRoom(s, e, 1);
+    return s;
+  }
+  const tallyCmd = (s: RoomState, t: Partial<{ yes: number; no: number; abstain: number; final: boolean }>) =>
+    ({
+      type: 'device_tally',
+      voteId: s.vote!.id,
+      device: 'dcs',
+      yes: 0,
+      no: 0,
+      abstain: 0,
+      final: false,
+      ...t,
+    }) as RoomCommand;
+
+  it('adds device totals to the tablet ballots; keypad seats cannot also vote on a tablet', () => {
+    // Seats 6..10 (and 99, not in the plan: ignored) sit at the conference system.
+    let s = open(room(), [6, 7, 8, 9, 10, 99]);
+    expect(s.vote!.keypads).toEqual([6, 7, 8, 9, 10]);
+    s = run(s, { type: 'cast', seat: 2, choice: 'yes' });
+    expect(refusal(s, { type: 'cast', seat: 7, choice: 'no' })).toBe('E_USE_KEYPAD');
+    s = run(s, tallyCmd(s, { yes: 2, no: 1 }));
+    // 10 entitled: 1 tablet ballot + 3 keypad totals; not voted: 4 tablet seats + 2 keypad seats.
+    expect(roomDisplay(s).vote?.counts).toEqual({ yes: 3, no: 1, abstain: 0, not_voted: 6 });
+    s = run(s, tallyCmd(s, { yes: 3, no: 1, abstain: 1 })); // the latest totals replace, not add
+    expect(roomDisplay(s).vote?.counts).toEqual({ yes: 4, no: 1, abstain: 1, not_voted: 4 });
+    // The same totals again are nothing new.
+    expect(decideRoom(s, tallyCmd(s, { yes: 3, no: 1, abstain: 1 }), ctx([]))).toEqual({
+      ok: true,
+      events: [],
+    });
+  });
+
+  it('final totals that arrive after the room closed correct the result, once', () => {
+    let s = open(room(), [9, 10]);
+    s = run(s, tallyCmd(s, { yes: 1 }));
+    s = run(s, { type: 'close' });
+    expect(s.vote!.result).toEqual({ yes: 1, no: 0, abstain: 0, not_voted: 9 });
+    // A late interim count is stale; the final one counts.
+    expect(decideRoom(s, tallyCmd(s, { yes: 2 }), ctx([]))).toEqual({ ok: true, events: [] });
+    s = run(s, tallyCmd(s, { yes: 1, no: 1, final: true }));
+    expect(s.vote!.result).toEqual({ yes: 1, no: 1, abstain: 0, not_voted: 8 });
+    expect(roomDisplay(s).vote?.counts).toEqual(s.vote!.result);
+    expect(decideRoom(s, tallyCmd(s, { yes: 2, final: true }), ctx([]))).toEqual({ ok: true, events: [] });
+  });
+
+  it('an open secret vote shows only how many voted, keypads included', () => {
+    let s = open(room(), [10], true);
+    s = run(s, { type: 'cast', seat: 2, choice: 'no' });
+    s = run(s, tallyCmd(s, { abstain: 1 }));
+    expect(roomDisplay(s).vote?.counts).toEqual({ cast: 2 });
+  });
+
+  it('refuses totals for another vote or that are not counts', () => {
+    const s = open(room(), [10]);
+    expect(refusal(s, { ...tallyCmd(s, {}), voteId: 'other' } as RoomCommand)).toBe('E_NO_VOTE');
+    expect(refusal(s, tallyCmd(s, { yes: -1 }))).toBe('E_BAD_VOTE');
+    expect(refusal(s, tallyCmd(s, { no: 1.5 }))).toBe('E_BAD_VOTE');
+  });
+});
