@@ -6,10 +6,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
+import type { DeviceManager } from '@room/bridge';
 import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
 import { type AccessKeys, PUBLIC } from './http/access.ts';
-import type { FastifyTypebox } from './http/app-types.ts';
+import type { Audit, FastifyTypebox } from './http/app-types.ts';
 import { authorize } from './http/permissions.ts';
+import { deviceRoutes } from './http/routes/device-routes.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
 import { WsHub } from './http/ws-hub.ts';
 import type { RoomController } from './room/room-controller.ts';
@@ -17,6 +19,10 @@ import type { RoomController } from './room/room-controller.ts';
 export interface AppDeps {
   room: RoomController;
   keys: AccessKeys;
+  /** The room's devices (conference systems, mixers, cameras): the technician's pages. */
+  devices: DeviceManager;
+  /** Appends an event to the log (device changes and commands are audited there). */
+  audit: Audit;
   /** Sequence number of the last logged event (snapshots carry it). */
   seq: () => number;
   /** Extra facts for `GET /health` (devices, broker). */
@@ -41,7 +47,7 @@ const CSP_APP =
 const CSP_DOCS =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'";
 
-export const DASHBOARD_PAGES = ['/chair', '/seat/:seat', '/display'] as const;
+export const DASHBOARD_PAGES = ['/chair', '/seat/:seat', '/display', '/technician'] as const;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   const app = Fastify({
@@ -56,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   const started = Date.now();
 
   app.decorate('room', deps.room);
+  app.decorate('devices', deps.devices);
+  app.decorate('audit', deps.audit);
   app.decorateRequest('principal', { getter: () => PUBLIC });
 
   // Fail closed: an /api route without an entry in the permission table never comes up.
@@ -125,8 +133,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
         title: 'Room appliance API',
         version: '1',
         description:
-          'The meeting room: floor control, quick votes, roll call. Send `Authorization: Bearer <access key>` ' +
-          '(the chair console and seat tablet links carry one). Live updates: WebSocket `GET /ws`.',
+          'The meeting room: floor control, quick votes, roll call, and the devices (conference systems, ' +
+          'mixers, cameras). Send `Authorization: Bearer <access key>` (the chair console, seat tablet ' +
+          'and technician links carry one). Live updates: WebSocket `GET /ws`.',
       },
       components: { securitySchemes: { accessKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ accessKey: [] }],
@@ -135,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  const hub = new WsHub(deps.room, deps.keys, deps.seq, deps.wsHeartbeatMs);
+  const hub = new WsHub(deps.room, deps.keys, deps.devices, deps.seq, deps.wsHeartbeatMs);
   app.addHook('onClose', async () => hub.closeAll());
 
   app.get('/health', { schema: { hide: true } }, async () => ({
@@ -149,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
 
   roomRoutes(app);
+  deviceRoutes(app);
 
   const dist = deps.dashboardDir;
   if (dist && existsSync(join(dist, 'index.html'))) {

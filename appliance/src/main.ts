@@ -29,6 +29,8 @@ async function run() {
   const app = await buildApp({
     room: service.room,
     keys: service.keys,
+    devices: service.devices,
+    audit: service.audit,
     seq: () => service.log.lastSeq,
     health: service.health,
     dashboardDir: join(ROOT, 'dashboard/dist'),
@@ -48,6 +50,7 @@ async function run() {
         `  Wall display:   ${base}/display`,
         `  Chair console:  ${links[0]}`,
         `  Seat tablet 2:  ${links[1]}`,
+        `  Technician:     ${links.find((l) => l.includes('/technician'))}`,
         `  Every seat's link: ${join(settings.dataDir, 'links.txt')}`,
         `  API docs:       ${base}/docs`,
         `  Seat units:     mqtt://${settings.mqtt.host}:${settings.mqtt.port} (demo only: password = unit id)`,
@@ -71,14 +74,16 @@ async function run() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** Chair consoles first, then the seat tablets, then the technician's device pages. */
 function pairingLinks(service: Awaited<ReturnType<typeof startRoomService>>, base: string): string[] {
-  return service.room.state.config.seats
+  const seats = service.room.state.config.seats
     .map((s) =>
       s.role === 'chair'
         ? `${base}/chair#key=${service.keys.keyFor({ role: 'chair', seat: s.seat })}`
         : `${base}/seat/${s.seat}#key=${service.keys.keyFor({ role: 'delegate', seat: s.seat })}`,
     )
     .sort((a, b) => Number(b.includes('/chair')) - Number(a.includes('/chair')));
+  return [...seats, `${base}/technician#key=${service.keys.keyFor({ role: 'technician' })}`];
 }
 
 run().catch((err) => {

@@ -14,7 +14,8 @@ import {
 import type { Logger } from 'pino';
 import type { RoomConfig } from './domain/room.ts';
 import { AccessKeys } from './http/access.ts';
-import { roomFloorOf, roomVoteOf } from './room/device-floor.ts';
+import type { Audit } from './http/app-types.ts';
+import { connectDevices } from './room/device-floor.ts';
 import { RoomController } from './room/room-controller.ts';
 import { loadSeatPlan } from './seat-plan-file.ts';
 import { type Settings, SettingsError } from './settings.ts';
@@ -29,6 +30,8 @@ export interface RoomService {
   driver: SeatUnitDriver;
   devices: DeviceManager;
   broker: SeatUnitBroker | null;
+  /** Appends one event to the log: facts that are not the room's own (device changes, commands). */
+  audit: Audit;
   health(): Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -41,7 +44,7 @@ export interface StartOptions {
 }
 
 /** The generated JSON Schemas of device options (firmware-config/schemas/devices/). */
-const DEVICE_SCHEMAS_DIR = join(import.meta.dirname, '../../firmware-config/schemas/devices');
+export const DEVICE_SCHEMAS_DIR = join(import.meta.dirname, '../../firmware-config/schemas/devices');
 
 export async function startRoomService(
   settings: Settings,
@@ -124,23 +127,8 @@ export async function startRoomService(
   driver.start();
 
   // Conference systems, mixers, cameras: one floor with the seat units (issue 3).
-  const deviceLog = logger.child({ part: 'devices' });
-  room.on('floor', (floor) => devices.floor(roomFloorOf(floor)));
-  room.on('vote', (vote) => devices.vote(roomVoteOf(vote)));
-  devices.on('seat.input', (input) => {
-    room.handleSeatInput(input).catch((err) => deviceLog.error({ err, input }, 'seat input failed'));
-  });
-  devices.on('vote.tally', (t) => {
-    const { device, voteId, yes, no, abstain, final } = t;
-    room
-      .dispatch({ type: 'device_tally', voteId, device, yes, no, abstain, final }, `device:${device}`)
-      .then((r) => {
-        if (!r.ok) deviceLog.warn({ device, code: r.code, message: r.message }, 'device tally refused');
-      })
-      .catch((err) => deviceLog.error({ err, device }, 'device tally failed'));
-  });
-  devices.floor(roomFloorOf(room.state.floor));
-  if (room.state.vote?.state === 'open') devices.vote(roomVoteOf(room.state.vote));
+  const audit: Audit = (e) => log.append([{ at: Date.now(), ...e }]);
+  connectDevices(room, devices, audit, logger.child({ part: 'devices' }));
   devices.start();
 
   return {
@@ -151,6 +139,7 @@ export async function startRoomService(
     driver,
     devices,
     broker,
+    audit,
     health: () => ({
       devices: devices.list().map((d) => ({
         id: d.id,

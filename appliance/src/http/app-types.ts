@@ -1,4 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { DeviceManager } from '@room/bridge';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -9,6 +10,12 @@ import type {
 import type { RoomController } from '../room/room-controller.ts';
 import type { Principal } from './access.ts';
 import type { RouteAccess } from './permissions.ts';
+
+export type Audit = (event: {
+  type: string;
+  actor: string;
+  payload: Record<string, unknown>;
+}) => Promise<unknown>;
 
 export type FastifyTypebox = FastifyInstance<
   RawServerDefault,
@@ -21,6 +28,9 @@ export type FastifyTypebox = FastifyInstance<
 declare module 'fastify' {
   interface FastifyInstance {
     room: RoomController;
+    devices: DeviceManager;
+    /** Records a fact that is not the room's (a device changed, a command sent) in the event log. */
+    audit: Audit;
   }
   interface FastifyRequest {
     principal: Principal;

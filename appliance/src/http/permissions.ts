@@ -19,6 +19,10 @@ export const PERMISSIONS = {
   'vote.control': ['chair'],
   /** Mark any seat present or absent, reset the roll call. */
   'attendance.manage': ['chair'],
+  /** See the room's devices: status, counters, alarms, raw traffic (issue 3). */
+  'device.read': ['technician'],
+  /** Add, edit, disable, restart and remove devices; send them test commands. */
+  'device.manage': ['technician'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -38,7 +42,7 @@ export function authorize(p: Principal, access: RouteAccess, seat?: number): Acc
       ? { ok: false, status: 401, code: 'E_UNAUTHENTICATED', message: 'an access key is needed' }
       : { ok: false, status: 403, code: 'E_FORBIDDEN', message: `${p.role} may not ${access.action}` };
   }
-  if (access.ownSeat && (p.role === 'public' || p.seat !== seat)) {
+  if (access.ownSeat && (!('seat' in p) || p.seat !== seat)) {
     return { ok: false, status: 403, code: 'E_NOT_YOUR_SEAT', message: 'this key belongs to another seat' };
   }
   return { ok: true };

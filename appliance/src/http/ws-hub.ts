@@ -1,7 +1,8 @@
 // Fans the room out to dashboard clients: one serialisation per change, sent to every socket.
+import type { DeviceManager } from '@room/bridge';
 import type { WebSocket } from 'ws';
 import type { RoomController } from '../room/room-controller.ts';
-import { type AccessKeys, type Principal, PUBLIC } from './access.ts';
+import { type AccessKeys, type Principal, PUBLIC, seatOf } from './access.ts';
 import { authorize } from './permissions.ts';
 import type { ClientMessage, ServerMessage } from './ws-protocol.ts';
 
@@ -11,6 +12,9 @@ const MAX_CLIENT_MESSAGE_BYTES = 4096;
 
 /** A tablet that dropped off the Wi-Fi without closing is found within two of these. */
 export const HEARTBEAT_MS = 30_000;
+/** Technicians see counters move at this pace; a status change goes out within DEVICE_CHANGE_MS. */
+const DEVICE_TICK_MS = 1000;
+const DEVICE_CHANGE_MS = 100;
 
 interface Client {
   socket: WebSocket;
@@ -26,11 +30,30 @@ export class WsHub {
   #seq: () => number;
   #pending: (() => void)[] = [];
   #heartbeat: NodeJS.Timeout;
+  #devices: DeviceManager;
+  #devicesTick: NodeJS.Timeout;
+  #devicesSoon: NodeJS.Timeout | undefined;
+  #lastDevices = '';
 
-  constructor(room: RoomController, keys: AccessKeys, seq: () => number, heartbeatMs = HEARTBEAT_MS) {
+  constructor(
+    room: RoomController,
+    keys: AccessKeys,
+    devices: DeviceManager,
+    seq: () => number,
+    heartbeatMs = HEARTBEAT_MS,
+  ) {
     this.#room = room;
     this.#keys = keys;
+    this.#devices = devices;
     this.#seq = seq;
+    devices.on('changed', () => {
+      this.#devicesSoon ??= setTimeout(() => {
+        this.#devicesSoon = undefined;
+        this.#pushDevices();
+      }, DEVICE_CHANGE_MS);
+    });
+    this.#devicesTick = setInterval(() => this.#pushDevices(), DEVICE_TICK_MS);
+    this.#devicesTick.unref();
     this.#heartbeat = setInterval(() => {
       for (const c of this.#clients) {
         if (!c.alive) {
@@ -51,7 +74,7 @@ export class WsHub {
       const payload = JSON.stringify({ t: 'seat', state } satisfies ServerMessage);
       this.#later(() => {
         for (const c of this.#clients) {
-          if (c.principal.role !== 'public' && c.principal.seat === seat) this.#send(c, payload);
+          if (seatOf(c.principal) === seat) this.#send(c, payload);
         }
       });
     });
@@ -90,15 +113,17 @@ export class WsHub {
 
   closeAll(): void {
     clearInterval(this.#heartbeat);
+    clearInterval(this.#devicesTick);
+    clearTimeout(this.#devicesSoon);
     for (const c of this.#clients) c.socket.close(1001, 'appliance stopping');
     this.#clients.clear();
   }
 
   #snapshot(c: Client): void {
+    const own = seatOf(c.principal);
     const seat =
-      c.principal.role !== 'public' &&
-      authorize(c.principal, { action: 'seat.read', ownSeat: true }, c.principal.seat).ok
-        ? this.#room.unitState(c.principal.seat)
+      own !== undefined && authorize(c.principal, { action: 'seat.read', ownSeat: true }, own).ok
+        ? this.#room.unitState(own)
         : null;
     const msg: ServerMessage = {
       t: 'snapshot',
@@ -109,6 +134,19 @@ export class WsHub {
       seat,
     };
     this.#send(c, JSON.stringify(msg));
+    if (authorize(c.principal, { action: 'device.read' }).ok) {
+      this.#send(c, JSON.stringify({ t: 'devices', devices: this.#devices.list() } satisfies ServerMessage));
+    }
+  }
+
+  /** Every device to every technician, when anything (counters included) changed since the last. */
+  #pushDevices(): void {
+    const techs = [...this.#clients].filter((c) => authorize(c.principal, { action: 'device.read' }).ok);
+    if (techs.length === 0) return;
+    const payload = JSON.stringify({ t: 'devices', devices: this.#devices.list() } satisfies ServerMessage);
+    if (payload === this.#lastDevices) return;
+    this.#lastDevices = payload;
+    for (const c of techs) this.#send(c, payload);
   }
 
   #onMessage(c: Client, data: Buffer, isBinary: boolean): void {

@@ -5,11 +5,14 @@
 //                                                 right even when their own clock is off
 //   {t:'view', seq, changes}                      top-level parts of the view that changed
 //   {t:'seat', state}                             the caller's own seat (tablet, chair), when it changes
+//   {t:'devices', devices}                        technicians only: every device, on a change and
+//                                                 every second while counters move
 //   {t:'error', code, message}
 // Client → server:
 //   {t:'auth', key}                               present an access key (see access.ts)
 //   {t:'ping'}                                    answered with {t:'pong'}
 // Commands travel over HTTP (schemas, OpenAPI, one permission table); the socket is the feed.
+import type { DeviceView } from '@room/bridge';
 import type { RoomView, UnitState } from '../domain/views.ts';
 import type { Principal } from './access.ts';
 
@@ -17,6 +20,7 @@ export type ServerMessage =
   | { t: 'snapshot'; seq: number; now: number; view: RoomView; principal: Principal; seat: UnitState | null }
   | { t: 'view'; seq: number; changes: Partial<RoomView> }
   | { t: 'seat'; state: UnitState }
+  | { t: 'devices'; devices: DeviceView[] }
   | { t: 'pong' }
   | { t: 'error'; code: string; message: string };
 

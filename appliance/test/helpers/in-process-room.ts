@@ -2,10 +2,13 @@
 // need many requests and no MQTT.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { DeviceManager } from '@room/bridge';
 import { buildApp } from '../../src/app.ts';
 import type { Seat } from '../../src/domain/room.ts';
 import { AccessKeys } from '../../src/http/access.ts';
+import { connectDevices } from '../../src/room/device-floor.ts';
 import { RoomController } from '../../src/room/room-controller.ts';
+import { DEVICE_SCHEMAS_DIR } from '../../src/room-service.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { EventLog } from '../../src/store/event-log.ts';
 import { tempDir } from './temp-dir.ts';
@@ -34,14 +37,21 @@ export async function inProcessRoom(seatCount = 10, opts: { wsHeartbeatMs?: numb
     logger: quiet,
   });
   const keys = new AccessKeys(randomBytes(32));
-  const app = await buildApp({ room, keys, seq: () => log.lastSeq, ...opts });
+  const devices = new DeviceManager({ dir: join(dir.path, 'devices'), schemasDir: DEVICE_SCHEMAS_DIR });
+  const audit = (e: { type: string; actor: string; payload: Record<string, unknown> }) =>
+    log.append([{ at: Date.now(), ...e }]);
+  connectDevices(room, devices, audit, quiet);
+  devices.start();
+  const app = await buildApp({ room, keys, devices, audit, seq: () => log.lastSeq, ...opts });
   return {
     app,
     room,
     keys,
     log,
+    devices,
     async close() {
       await app.close();
+      await devices.stop();
       room.close();
       db.close();
       dir.cleanup();

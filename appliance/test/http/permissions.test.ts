@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessRoom } from '../helpers/in-process-room.ts';
 
-type Caller = 'public' | 'forged' | 'delegate5' | 'delegate6' | 'chair';
-const CALLERS: Caller[] = ['public', 'forged', 'delegate5', 'delegate6', 'chair'];
+type Caller = 'public' | 'forged' | 'delegate5' | 'delegate6' | 'chair' | 'technician';
+const CALLERS: Caller[] = ['public', 'forged', 'delegate5', 'delegate6', 'chair', 'technician'];
+const dcs = { id: 'dcs', driver: 'shure-dcs', transport: 'tcp://127.0.0.1:9', disabled: true };
 
 // [method, url, body, callers allowed]. Seat routes act for seat 5.
 const MATRIX: [string, string, unknown, Caller[]][] = [
@@ -27,6 +28,17 @@ const MATRIX: [string, string, unknown, Caller[]][] = [
   ['POST', '/api/votes/close', {}, ['chair']],
   ['PUT', '/api/attendance/5', { present: true }, ['chair']],
   ['POST', '/api/attendance/reset', {}, ['chair']],
+  ['GET', '/api/devices', undefined, ['technician']],
+  ['GET', '/api/devices/drivers', undefined, ['technician']],
+  ['POST', '/api/devices', dcs, ['technician']],
+  ['GET', '/api/devices/dcs', undefined, ['technician']],
+  ['GET', '/api/devices/dcs/traffic', undefined, ['technician']],
+  ['PUT', '/api/devices/dcs', dcs, ['technician']],
+  ['POST', '/api/devices/dcs/enable', {}, ['technician']],
+  ['POST', '/api/devices/dcs/disable', {}, ['technician']],
+  ['POST', '/api/devices/dcs/restart', {}, ['technician']],
+  ['POST', '/api/devices/dcs/commands', { type: 'refresh' }, ['technician']],
+  ['DELETE', '/api/devices/dcs', undefined, ['technician']],
 ];
 
 describe('permission table', () => {
@@ -42,6 +54,7 @@ describe('permission table', () => {
       delegate5: bearer(room.keys.keyFor({ role: 'delegate', seat: 5 })),
       delegate6: bearer(room.keys.keyFor({ role: 'delegate', seat: 6 })),
       chair: bearer(room.keys.keyFor({ role: 'chair', seat: 1 })),
+      technician: bearer(room.keys.keyFor({ role: 'technician' })),
     };
   });
   afterAll(() => room.close());
@@ -51,9 +64,16 @@ describe('permission table', () => {
       paths: Record<string, Record<string, unknown>>;
     };
     const served = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace('{seat}', ':seat')}`),
+      Object.keys(ops).map(
+        (m) => `${m.toUpperCase()} ${path.replace('{seat}', ':seat').replace('{id}', ':id')}`,
+      ),
     );
-    const tested = new Set(MATRIX.map(([m, u]) => `${m} ${u.replace(/\/(1|5)(?=\/|$)/, '/:seat')}`));
+    const tested = new Set(
+      MATRIX.map(
+        ([m, u]) =>
+          `${m} ${u.replace(/\/(1|5)(?=\/|$)/, '/:seat').replace(/\/devices\/dcs(?=\/|$)/, '/devices/:id')}`,
+      ),
+    );
     expect(served.filter((r) => r.includes('/api/') && !tested.has(r))).toEqual([]);
   });
 

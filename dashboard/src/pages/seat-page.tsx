@@ -16,7 +16,7 @@ const CHOICES = ['yes', 'no', 'abstain'] as const;
 export function SeatPage({ seat }: { seat: number }) {
   return (
     <KeyGate
-      accepts={(p) => p.role !== 'public' && p.seat === seat}
+      accepts={(p) => 'seat' in p && p.seat === seat}
       wrongDevice={t.value.wrongDeviceSeat(seat)}
     >
       <SeatTablet seat={seat} />

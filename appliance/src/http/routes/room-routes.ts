@@ -2,6 +2,7 @@
 // the permission table (`config.access`); the hook in app.ts enforces it before the handler runs.
 import Type from 'typebox';
 import type { RoomCommand } from '../../domain/room.ts';
+import { actorName, type Principal } from '../access.ts';
 import type { FastifyTypebox } from '../app-types.ts';
 import { ErrorBody, statusForCode } from '../errors.ts';
 import type { RouteAccess } from '../permissions.ts';
@@ -35,8 +36,7 @@ export function roomRoutes(app: FastifyTypebox): void {
     reply.code(statusForCode(r.code));
     return { error: { code: r.code, message: r.message } };
   };
-  const actorOf = (req: { principal: { role: string; seat?: number } }) =>
-    req.principal.role === 'public' ? 'public' : `${req.principal.role}:${req.principal.seat}`;
+  const actorOf = (req: { principal: Principal }) => actorName(req.principal);
 
   app.get(
     '/api/room',
