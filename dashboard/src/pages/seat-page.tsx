@@ -15,10 +15,7 @@ const CHOICES = ['yes', 'no', 'abstain'] as const;
 
 export function SeatPage({ seat }: { seat: number }) {
   return (
-    <KeyGate
-      accepts={(p) => 'seat' in p && p.seat === seat}
-      wrongDevice={t.value.wrongDeviceSeat(seat)}
-    >
+    <KeyGate accepts={(p) => 'seat' in p && p.seat === seat} wrongDevice={t.value.wrongDeviceSeat(seat)}>
       <SeatTablet seat={seat} />
     </KeyGate>
   );
