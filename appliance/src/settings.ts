@@ -2,7 +2,7 @@
 // process exits with 78 (EX_CONFIG) (ARCHITECTURE.md "Conventions").
 // `--demo` runs on embedded defaults; `./room start` reads ROOM_SETTINGS (a JSON file) over them.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { schemaProblems } from '@room/bridge';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -47,7 +47,9 @@ export const Settings = Type.Object(
     dataDir: Type.String({ minLength: 1 }),
     /**
      * Device instances (`<id>.json`: conference systems, mixers, cameras), one file per device
-     * (bridge/src/contract/device-instance.ts). Env `ROOM_DEVICES_DIR`.
+     * (bridge/src/contract/device-instance.ts). Env `ROOM_DEVICES_DIR`. Default: `firmware-config/
+     * devices/`; the demo keeps its own in `<dataDir>/devices/`, so trying the technician page never
+     * edits the checkout.
      */
     devicesDir: Type.String({ minLength: 1 }),
     /**
@@ -85,7 +87,7 @@ export function demoSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     http: { host: env.HOST ?? '127.0.0.1', port: envPort(env.PORT, 8080) },
     mqtt: { embedded: true, host: env.MQTT_HOST ?? '127.0.0.1', port: envPort(env.MQTT_PORT, 1883) },
     dataDir: resolve(root, env.ROOM_DATA_DIR ?? 'data'),
-    devicesDir: resolve(root, env.ROOM_DEVICES_DIR ?? 'firmware-config/devices'),
+    devicesDir: resolve(root, env.ROOM_DEVICES_DIR ?? join(env.ROOM_DATA_DIR ?? 'data', 'devices')),
     floor: { mode: 'request', maxOpen: 4 },
     vote: { entitlement: 'all' },
     logLevel: (env.LOG_LEVEL as Settings['logLevel'] | undefined) ?? 'info',
@@ -122,7 +124,10 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new SettingsError([`${file}: must be a JSON object`]);
   }
-  const base = demoSettings(root, env) as unknown as Record<string, unknown>;
+  const base = {
+    ...demoSettings(root, env),
+    devicesDir: resolve(root, env.ROOM_DEVICES_DIR ?? 'firmware-config/devices'),
+  } as unknown as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(raw)) {
     const b = base[k];

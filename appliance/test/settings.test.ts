@@ -36,6 +36,25 @@ describe('settings', () => {
     expect(() => validateSettings(demoSettings(ROOT, { PORT: 'eighty' }))).toThrow(/\/http\/port/);
   });
 
+  it('devices: the demo keeps its own beside its data, production reads firmware-config/devices (issue 3)', () => {
+    expect(demoSettings(ROOT, {}).devicesDir).toBe(join(ROOT, 'data/devices'));
+    expect(demoSettings(ROOT, { ROOM_DATA_DIR: '/tmp/d' }).devicesDir).toBe('/tmp/d/devices');
+    expect(demoSettings(ROOT, { ROOM_DEVICES_DIR: '/srv/dev' }).devicesDir).toBe('/srv/dev');
+    const d = tempDir();
+    const file = join(d.path, 'settings.json');
+    writeFileSync(join(d.path, 'secrets.json'), '{}');
+    writeFileSync(file, JSON.stringify({ unitSecretsFile: join(d.path, 'secrets.json') }));
+    expect(loadSettings(ROOT, { ROOM_SETTINGS: file }).devicesDir).toBe(
+      join(ROOT, 'firmware-config/devices'),
+    );
+    expect(loadSettings(ROOT, { ROOM_SETTINGS: file, ROOM_DEVICES_DIR: '/srv/dev' }).devicesDir).toBe(
+      '/srv/dev',
+    );
+    writeFileSync(file, JSON.stringify({ unitSecretsFile: 'x', devicesDir: '/etc/room/devices' }));
+    expect(loadSettings(ROOT, { ROOM_SETTINGS: file }).devicesDir).toBe('/etc/room/devices');
+    d.cleanup();
+  });
+
   it('production refuses to start without provisioned unit secrets', () => {
     const d = tempDir();
     const file = join(d.path, 'settings.json');
