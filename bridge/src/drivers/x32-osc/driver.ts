@@ -581,13 +581,15 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
     const now = Date.now();
     ms.recent = ms.recent.filter((r) => r.until > now);
     const want = this.#want(ms);
+    const explained = ms.recent.some((r) => r.aspect === aspect && same(aspect, r.value, value));
+    const byDesk = prev !== undefined && !same(aspect, prev, value) && !explained;
+    if (byDesk) this.#c.deskChanges++;
     if (ms.hold) {
       // The desk put it back where the room wants it: the hold is over.
       if (want && this.#matches(ms, want)) this.#release(ms);
       return;
     }
-    const explained = ms.recent.some((r) => r.aspect === aspect && same(aspect, r.value, value));
-    if (prev !== undefined && !same(aspect, prev, value) && !explained) {
+    if (byDesk) {
       this.#deskChange(ms, aspect, value, want);
       return;
     }
@@ -597,7 +599,6 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
 
   /** A managed strip changed and none of our sets explains it: the desk (or another client) did it. */
   #deskChange(ms: ManagedStrip, aspect: Aspect, value: boolean | number, want: Want | undefined): void {
-    this.#c.deskChanges++;
     const wanted = want?.[aspect];
     if (wanted === undefined || same(aspect, wanted, value)) {
       // No floor yet, or the desk did what the room wants anyway.

@@ -212,6 +212,24 @@ describe('X32OscDriver floor', () => {
     expect(toAddress(fader.received, '/ch/10/mix/on')).toEqual([]);
   });
 
+  it('a mixer that echoes nothing to the sender, and bare queries: verified by query alone', {
+    timeout: TEST_MS,
+  }, async () => {
+    const { sim, driver, received, alarms } = await setup(
+      { channels: identity(3), bareQueries: true },
+      { echoToSender: false },
+    );
+    expect(received.find((m) => m.address === '/xinfo')?.tags).toBeUndefined(); // the address alone
+    driver.floor(floorOf([1, 3]));
+    await until('applied', () => onChannels(sim, 3).join() === '1,3');
+    await until(
+      'verified',
+      () => (driver.details().strips as { on: boolean }[]).map((s) => s.on).join() === 'true,false,true',
+    );
+    expect(driver.counters().retries).toBe(0);
+    expect(alarms).toEqual([]);
+  });
+
   it('floor() before the mixer answers is applied when it does', { timeout: TEST_MS }, async () => {
     const { sim } = await startSim();
     await sim.stop();
