@@ -91,7 +91,7 @@ describe('taidenHcsDriver definition', () => {
       {
         id: 'hcs-def',
         transport: `tcp://127.0.0.1:${tcp.port}`,
-        options: options.Default({ verifyMs: 100 }),
+        options: options.Default({ verifyMs: 100 }) as TaidenHcsOptions,
       },
       { logger: { info() {}, warn() {}, debug() {} }, link: { reconnectDelay: () => 50 } },
     );
