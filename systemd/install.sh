@@ -13,6 +13,14 @@ if [ ! -f /etc/room-appliance/settings.json ]; then
   echo "  /opt/room-appliance/room provision-units --plan SEAT_PLAN --out /etc/room-appliance/unit-secrets.json" >&2
 fi
 install -m 0644 "$src/systemd/room-appliance.service" /etc/systemd/system/room-appliance.service
+# Device instances are written by the technician page: the one folder under /opt the service may write.
+install -d -o room -g room /opt/room-appliance/firmware-config/devices
+# Stable serial device names (/dev/room/...): installed once, then edited for the room's adapters.
+if [ ! -f /etc/udev/rules.d/99-room-devices.rules ]; then
+  install -m 0644 "$src/systemd/99-room-devices.rules" /etc/udev/rules.d/99-room-devices.rules
+  udevadm control --reload 2>/dev/null || true
+  echo "install: edit /etc/udev/rules.d/99-room-devices.rules for this room's USB-serial adapters" >&2
+fi
 # Fetch the runtime and packages now, as the service user, so the first start is quick.
 sudo -u room env XDG_CACHE_HOME=/var/cache/room-appliance /opt/room-appliance/room build
 systemctl daemon-reload

@@ -141,6 +141,7 @@ export async function startRoomService(
     broker,
     audit,
     health: () => ({
+      ...(devices.folderError ? { devicesFolder: devices.folderError } : {}),
       devices: devices.list().map((d) => ({
         id: d.id,
         driver: d.driver,

@@ -75,7 +75,14 @@ interface Entry {
   lastError: { message: string; at: number } | null;
 }
 
-export type PutResult = { ok: true; device: DeviceView } | { ok: false; problems: string[] };
+/**
+ * Why a change was refused: the instance is not valid, its id is taken or unknown, or the devices
+ * folder cannot be written (read-only disk, permissions): not the technician's input at all.
+ */
+export type PutFailure = 'invalid' | 'exists' | 'missing' | 'storage';
+export type PutResult =
+  | { ok: true; device: DeviceView }
+  | { ok: false; reason: PutFailure; problems: string[] };
 
 const FAILING = new Set(['connection_failure', 'disconnected', 'protocol_error', 'bad_config']);
 
@@ -92,6 +99,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
   /** Per device: the operation under way (start, stop, edit), so two edits never interleave. */
   #ops = new Map<string, Promise<unknown>>();
   #running = false;
+  #folderError: string | null = null;
 
   constructor(options: DeviceManagerOptions) {
     super();
@@ -106,11 +114,27 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     return [...this.#registry.values()];
   }
 
-  /** Reads the folder and starts every valid, enabled device. Never throws for a bad file. */
+  /**
+   * Why the devices folder could not be read at start (not a folder, no permission), or null. The
+   * room runs without its devices then; /health says so.
+   */
+  get folderError(): string | null {
+    return this.#folderError;
+  }
+
+  /** Reads the folder and starts every valid, enabled device. Never throws for a bad file or folder. */
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    for (const loaded of loadInstances(this.dir, this.#registry)) this.#add(loaded);
+    let loaded: LoadedInstance[];
+    try {
+      loaded = loadInstances(this.dir, this.#registry);
+    } catch (err) {
+      this.#folderError = `${this.dir}: ${(err as Error).message}`;
+      this.#logger.warn({ dir: this.dir, err: String(err) }, 'devices folder cannot be read');
+      return;
+    }
+    for (const l of loaded) this.#add(l);
   }
 
   async stop(): Promise<void> {
@@ -185,14 +209,26 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
    */
   async put(raw: unknown, mode: 'create' | 'replace', id?: string): Promise<PutResult> {
     const r = validateInstance(raw, this.#registry, id);
-    if (!r.ok) return r;
+    if (!r.ok) return { ok: false, reason: 'invalid', problems: r.problems };
     const target = r.instance.id;
-    return this.#serial(target, async () => {
+    return this.#serial(target, async (): Promise<PutResult> => {
       const exists = this.#entries.has(target);
       if (mode === 'create' && exists)
-        return { ok: false, problems: [`/id: a device "${target}" exists already`] };
-      if (mode === 'replace' && !exists) return { ok: false, problems: [`/id: no device "${target}"`] };
-      const file = writeInstance(this.dir, r.instance, this.#schemasDir);
+        return { ok: false, reason: 'exists', problems: [`/id: a device "${target}" exists already`] };
+      if (mode === 'replace' && !exists)
+        return { ok: false, reason: 'missing', problems: [`/id: no device "${target}"`] };
+      let file: string;
+      try {
+        file = writeInstance(this.dir, r.instance, this.#schemasDir);
+      } catch (err) {
+        // A read-only disk or wrong permissions: the running device stays as it was.
+        this.#logger.warn({ device: target, err: String(err) }, 'device instance not written');
+        return {
+          ok: false,
+          reason: 'storage',
+          problems: [`/: ${this.dir} cannot be written: ${(err as Error).message}`],
+        };
+      }
       await this.#stopDriver(target);
       this.#entries.delete(target);
       this.#logger.info({ device: target, mode }, 'device instance written');
@@ -203,7 +239,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
 
   async setDisabled(id: string, disabled: boolean): Promise<PutResult> {
     const instance = this.instance(id);
-    if (!instance) return { ok: false, problems: [`/id: no valid device "${id}"`] };
+    if (!instance) return { ok: false, reason: 'missing', problems: [`/id: no valid device "${id}"`] };
     if (disabled) instance.disabled = true;
     else delete instance.disabled;
     return this.put(instance, 'replace', id);
@@ -225,11 +261,12 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     return this.view(id);
   }
 
+  /** Throws when the file cannot be deleted (the device keeps running then). */
   async remove(id: string): Promise<boolean> {
     if (!this.#entries.has(id)) return false;
     await this.#serial(id, async () => {
-      await this.#stopDriver(id);
       removeInstance(this.dir, id);
+      await this.#stopDriver(id);
       this.#entries.delete(id);
     });
     this.#logger.info({ device: id }, 'device instance removed');

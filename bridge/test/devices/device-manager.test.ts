@@ -190,6 +190,25 @@ describe('DeviceManager', () => {
     expect(() => readFileSync(join(dir, 'dcs.json'))).toThrow();
   });
 
+  it('a folder that cannot be written refuses the change as storage, and keeps the device as it was', async () => {
+    const dir = folder({ 'not-a-folder': 'x' });
+    const m = manager(join(dir, 'not-a-folder', 'devices')); // mkdir fails: ENOTDIR, even for root
+    m.start(); // does not throw: the room starts without its devices
+    expect(m.folderError).toMatch(/ENOTDIR/);
+    const r = await m.put({ id: 'dcs', driver: 'shure-dcs', transport: 'tcp://127.0.0.1:9' }, 'create');
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'storage',
+      problems: [expect.stringMatching(/cannot be written/)],
+    });
+    expect(m.list()).toEqual([]);
+    expect(
+      await m.put({ id: 'dcs', driver: 'nope', transport: 'tcp://127.0.0.1:9' }, 'create'),
+    ).toMatchObject({
+      reason: 'invalid',
+    });
+  });
+
   it('a missing folder is an empty room', () => {
     const m = manager(join(tmpdir(), 'room-devices-does-not-exist'));
     m.start();

@@ -2,7 +2,7 @@
 // traffic; adding, editing, disabling, restarting and removing a device instance; test commands.
 // Every change is validated by the device manager (the same checks as a file at start) and
 // recorded in the event log, with who did it.
-import { BridgeError, DeviceInstance, type TrafficEntry } from '@room/bridge';
+import { BridgeError, DeviceInstance, type PutFailure, type TrafficEntry } from '@room/bridge';
 import Type from 'typebox';
 import { actorName } from '../access.ts';
 import type { FastifyTypebox } from '../app-types.ts';
@@ -63,10 +63,21 @@ const Command = Type.Object(
 );
 
 const notFound = (id: string) => ({ error: { code: 'E_NOT_FOUND', message: `no device "${id}"` } });
-const badConfig = (problems: string[]) => ({
+/** A refused change → its status and code; details name the field for the form. */
+const REFUSAL: Record<PutFailure, [number, string, string]> = {
+  invalid: [400, 'E_BAD_CONFIG', 'the device instance is not valid'],
+  exists: [409, 'E_EXISTS', 'the device exists already'],
+  missing: [404, 'E_NOT_FOUND', 'no such device'],
+  storage: [503, 'E_STORAGE', 'the devices folder cannot be written'],
+};
+const refusal = (r: { reason: PutFailure; problems: string[] }) => {
+  const [status, code, what] = REFUSAL[r.reason];
+  return { status, body: badConfig(code, what, r.problems) };
+};
+const badConfig = (code: string, what: string, problems: string[]) => ({
   error: {
-    code: 'E_BAD_CONFIG',
-    message: `the device instance is not valid: ${problems.join('; ')}`,
+    code,
+    message: `${what}: ${problems.join('; ')}`,
     details: problems.map((p) => {
       const i = p.indexOf(': ');
       return i < 0 ? { path: '/', message: p } : { path: p.slice(0, i), message: p.slice(i + 2) };
@@ -217,10 +228,10 @@ export function deviceRoutes(app: FastifyTypebox): void {
     },
     async (req, reply) => {
       const r = await devices.put(req.body, 'create');
-      if (!r.ok)
-        return reply
-          .code(r.problems.some((p) => /exists already/.test(p)) ? 409 : 400)
-          .send(badConfig(r.problems));
+      if (!r.ok) {
+        const x = refusal(r);
+        return reply.code(x.status).send(x.body);
+      }
       await audit('device.added', req, {
         device: r.device.id,
         driver: r.device.driver,
@@ -245,7 +256,10 @@ export function deviceRoutes(app: FastifyTypebox): void {
     async (req, reply) => {
       if (!devices.view(req.params.id)) return reply.code(404).send(notFound(req.params.id));
       const r = await devices.put(req.body, 'replace', req.params.id);
-      if (!r.ok) return reply.code(400).send(badConfig(r.problems));
+      if (!r.ok) {
+        const x = refusal(r);
+        return reply.code(x.status).send(x.body);
+      }
       await audit('device.changed', req, {
         device: r.device.id,
         driver: r.device.driver,
@@ -276,7 +290,10 @@ export function deviceRoutes(app: FastifyTypebox): void {
       async (req, reply) => {
         if (!devices.view(req.params.id)) return reply.code(404).send(notFound(req.params.id));
         const r = await devices.setDisabled(req.params.id, disabled);
-        if (!r.ok) return reply.code(409).send(badConfig(r.problems));
+        if (!r.ok) {
+          const x = refusal(r);
+          return reply.code(x.status).send(x.body);
+        }
         await audit(disabled ? 'device.disabled' : 'device.enabled', req, { device: req.params.id });
         return r.device;
       },
@@ -315,7 +332,16 @@ export function deviceRoutes(app: FastifyTypebox): void {
     },
     async (req, reply) => {
       const instance = devices.instance(req.params.id);
-      if (!(await devices.remove(req.params.id))) return reply.code(404).send(notFound(req.params.id));
+      let removed: boolean;
+      try {
+        removed = await devices.remove(req.params.id);
+      } catch (err) {
+        {
+          const x = refusal({ reason: 'storage', problems: [`/: ${(err as Error).message}`] });
+          return reply.code(x.status).send(x.body);
+        }
+      }
+      if (!removed) return reply.code(404).send(notFound(req.params.id));
       // The instance goes into the log whole, so a removal can be undone from the record.
       await audit('device.removed', req, { device: req.params.id, instance });
       return { ok: true as const };
