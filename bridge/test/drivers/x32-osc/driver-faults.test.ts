@@ -64,6 +64,7 @@ describe('X32OscDriver: mixer off and back on', () => {
     timeout: TEST_MS,
   }, async () => {
     const { sim, driver, alarms } = await setup({ channels: identity(4) });
+    const ups: number[] = [];
     for (let cycle = 1; cycle <= 3; cycle++) {
       driver.floor(floorOf([cycle]));
       await until(`floor ${cycle}`, () => onChannels(sim, 4).join() === String(cycle));
@@ -73,7 +74,9 @@ describe('X32OscDriver: mixer off and back on', () => {
       await sim.restart({ reset: true }); // all ON again
       const up = await until('re-applied', () => onChannels(sim, 4).join() === String(cycle), 1000);
       expect(up).toBeLessThan(50 + 350); // probeMs + a round trip, with room for a loaded test machine
+      ups.push(up);
     }
+    console.log(`x32 recovery (probeMs 50): floor re-applied ${ups.join(', ')} ms after each power-on`);
     expect(driver.counters().reconnects).toBe(3);
     expect(alarms).toEqual([]);
   });
