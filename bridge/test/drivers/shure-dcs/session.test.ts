@@ -1,6 +1,9 @@
 // ShureDcsSession (level 2): the session against the Shure simulator over real loopback TCP, and once
 // over a real socat pty pair with the simulator on the other end. The simulator builds its replies
 // from the fact sheet's literal strings, not from our codec.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatusReport, SeatInput } from '../../../src/contract/device.ts';
@@ -530,5 +533,60 @@ describe('ShureDcsSession over a real pty pair (socat)', () => {
     expect(inputs[0]).toMatchObject({ seat: 3, key: 'speak', action: 'press', source: 'shure-dcs:dcs-1' });
     expect(session.alarms()).toEqual([]);
     expect(session.counters().discarded).toBe(0);
+  });
+});
+
+describe('ShureDcsSession when the serial cable is pulled (socat killed) and plugged back', () => {
+  it('goes disconnected, reconnects with the default backoff, re-reads and re-applies the floor', {
+    timeout: 20_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'room-pty-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const links: [string, string] = [join(dir, 'appliance'), join(dir, 'unit')];
+    const sim = new ShureSimulator({ seats: 4, mode: 'manual' });
+    const plugIn = async () => {
+      const pair = await startPtyPair(links);
+      const unit = new SerialPort({ path: links[1], baudRate: 9600, autoOpen: false });
+      await new Promise<void>((resolve, reject) => unit.open((err) => (err ? reject(err) : resolve())));
+      unit.on('error', () => {});
+      sim.attach(unit);
+      return { pair, unit };
+    };
+    let wire = await plugIn();
+    cleanups.push(async () => {
+      if (wire.unit.isOpen) await new Promise((r) => wire.unit.close(r));
+      await wire.pair.kill();
+    });
+    // The real backoff (1 s, 1 s, 1 s, then doubling): what a room gets.
+    const session = new ShureDcsSession({ id: 'dcs-1', transport: `serial://${links[0]}?baudRate=9600` });
+    cleanups.push(() => session.stop());
+    const kinds: string[] = [];
+    session.on('device.status', (st) => kinds.push(st.status));
+    session.start();
+    await until('ok', () => session.status.status === 'ok', 5000);
+    session.setFloor({ speakers: [1, 2], requests: [4] });
+    await until(
+      'floor at the unit',
+      () => sorted(sim.state.on).join() === '1,2' && sim.state.requests.join() === '4',
+    );
+
+    await wire.pair.kill(); // the cable is pulled
+    await until('disconnected', () => session.status.status === 'disconnected', 3000);
+    sim.pressButton(1); // meanwhile a delegate closes mic 1 (the appliance cannot hear it)
+    expect(sim.state.on).toEqual([2]);
+    if (wire.unit.isOpen) await new Promise((r) => wire.unit.close(r));
+
+    const plugged = performance.now();
+    wire = await plugIn();
+    await until('ok again', () => session.status.status === 'ok', 5000);
+    const okMs = performance.now() - plugged;
+    await until('floor re-applied', () => sorted(sim.state.on).join() === '1,2', 3000);
+    const appliedMs = performance.now() - plugged;
+    console.log(
+      `shure-dcs over a pty: cable back → ok ${okMs.toFixed(0)} ms, → floor re-applied ${appliedMs.toFixed(0)} ms (default backoff)`,
+    );
+    expect(appliedMs).toBeLessThan(3000); // issue 3: reconnect ≤ 3 s
+    expect(kinds).toContain('disconnected');
+    expect(session.counters().reconnects).toBe(1);
   });
 });
