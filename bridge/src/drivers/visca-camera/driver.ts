@@ -607,6 +607,8 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
       this.#onPower(await this.#exchange({ type: 'power_inquiry' }));
     } catch (err) {
       if (!this.#running || !this.#link.isUp) return;
+      // Also when a Network Change made us set the chain up again while the camera was answering.
+      this.#wentAway();
       this.#setStatus(
         'disconnected',
         `camera not answering (${err instanceof Error ? err.message : String(err)})`,

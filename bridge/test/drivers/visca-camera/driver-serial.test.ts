@@ -185,6 +185,25 @@ describe('ViscaCameraDriver over RS-232 (socat pty pair)', () => {
   });
 });
 
+describe('ViscaCameraDriver over sim:// (Network Change)', () => {
+  it('a Network Change from the chain makes it set the addresses again', { timeout: TEST_MS }, async () => {
+    const device = simDevice('visca-netchange');
+    await device.open();
+    onCleanup(() => device.close());
+    const sim = new ViscaSimulator({ address: null, moveMs: 10 });
+    onCleanup(() => sim.close());
+    sim.attachTransport(device);
+    const { names } = watch(sim);
+    const { driver } = startDriver('sim://visca-netchange');
+    await until('ok', () => driver.status.status === 'ok');
+    const mark = names().length;
+    sim.garble(Buffer.from([0x90, 0x38, 0xff])); // Sony: Network Change, `z0 38 FF`
+    await until('address set again', () => names().slice(mark).includes('address_set'), 2000);
+    await until('ok', () => driver.status.status === 'ok');
+    expect(names().slice(mark, mark + 3)).toEqual(['address_set', 'if_clear_broadcast', 'power_inquiry']);
+  });
+});
+
 describe('ViscaCameraDriver over raw VISCA on TCP', () => {
   it('connects without a chain init, follows, and re-applies after the connection drops', {
     timeout: TEST_MS,
