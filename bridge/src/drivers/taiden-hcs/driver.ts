@@ -70,6 +70,8 @@ const MAX_BACKOFF_MS = 30_000;
 export const RAW_MAX_BYTES = 64;
 /** A vote's closing context is kept this long for a final result that comes late. */
 const FINAL_WINDOW_MS = 60_000;
+const MISFIT_NOTE = 'bytes with a mic-state header did not fit the layout (micStream; the log has them)';
+const ALL_OFF_NOTE = 'mics stayed open after all-mics-off: this model may use the other allOffCode';
 
 type Mode = 'disconnected' | 'write-only' | 'waiting-for-stream' | 'reconciling';
 
@@ -457,6 +459,16 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
         { device: this.id, reason: d.reason, bytes: d.bytes, hex: d.hex },
         'taiden-hcs: bytes skipped',
       );
+      // A mic-state header whose frame does not fit the layout is the likeliest sign of a wrong
+      // micStream setting: say so once per connection, with what the unit sent.
+      if (d.reason !== 'no_header' && d.hex.startsWith('E6') && !this.#layoutNotes.has(MISFIT_NOTE)) {
+        this.#layoutNotes.add(MISFIT_NOTE);
+        this.#counters.layoutWarnings++;
+        this.#logger.warn(
+          { device: this.id, hex: d.hex, reason: d.reason, layout: this.#layout },
+          'taiden-hcs: bytes that look like a mic-state frame do not fit the configured layout (micStream)',
+        );
+      }
     }
     this.#link.countFramesIn(frames.length);
     for (const frame of frames) this.#onFrame(decode(frame, this.#layout), frame);
@@ -745,8 +757,8 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
       this.#lastAllOffAt > 0 &&
       Date.now() - this.#lastAllOffAt < 4 * this.#verifyMs &&
       mismatches.some((m) => m.got && !m.want);
-    if (allOffIgnored && !this.#layoutNotes.has('all-off')) {
-      this.#layoutNotes.add('all-off');
+    if (allOffIgnored && !this.#layoutNotes.has(ALL_OFF_NOTE)) {
+      this.#layoutNotes.add(ALL_OFF_NOTE);
       this.#logger.warn(
         { device: this.id, allOffCode: this.#allOffCode },
         'taiden-hcs: mics still open after all-mics-off; this model may use the other form (allOffCode)',
@@ -765,7 +777,9 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
       `seat ${seat}: mic should be ${want ? 'on' : 'off'}, the HCS reports it ${got ? 'on' : 'off'} ` +
       `after ${this.#maxRetries} retries` +
       (this.#lastFrame ? ` (last report ${Date.now() - this.#lastFrame.at} ms ago)` : '');
-    if (this.#alarms.has(key)) return;
+    // The same cause stays one alarm; a flipped one (the floor changed meanwhile) replaces it.
+    if (this.#alarms.get(key)?.message.startsWith(`seat ${seat}: mic should be ${want ? 'on' : 'off'},`))
+      return;
     const alarm: DeviceAlarm = { key, seat, message, at: Date.now() };
     this.#alarms.set(key, alarm);
     this.#logger.warn({ device: this.id, ...alarm }, 'taiden-hcs: alarm');
@@ -798,9 +812,14 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
     const unit = this.#unitVote;
     if (room === null) {
       // The vote was dropped without closing (cancelled): end it on the unit; its results are no one's.
-      if (unit?.state === 'open' && this.#send({ type: 'vote_end' })) this.#unitVote = null;
-      if (unit?.state !== 'open') this.#unitVote = null;
-      this.#tallyFor = null;
+      if (unit?.state === 'open') {
+        if (this.#send({ type: 'vote_end' })) this.#unitVote = null;
+        this.#tallyFor = null;
+        return;
+      }
+      // After a close the final result may still be on its way: its window stays open.
+      this.#unitVote = null;
+      if (!this.#tallyFor?.final) this.#tallyFor = null;
       return;
     }
     if (room.state === 'open') {
