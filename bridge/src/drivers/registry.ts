@@ -2,6 +2,7 @@
 // protocol under drivers/; each exports its definition (options and commands schemas, create()).
 import type { DriverDefinition } from '../contract/driver.ts';
 import { shureDcsDriver } from './shure-dcs/definition.ts';
+import { taidenHcsDriver } from './taiden-hcs/definition.ts';
 import { x32OscDriver } from './x32-osc/definition.ts';
 
 export type DriverRegistry = ReadonlyMap<string, DriverDefinition>;
@@ -9,5 +10,5 @@ export type DriverRegistry = ReadonlyMap<string, DriverDefinition>;
 // create() takes options already validated against the definition's own schema, so the registry
 // can hold every definition under one type.
 export const DRIVERS: DriverRegistry = new Map(
-  ([shureDcsDriver, x32OscDriver] as DriverDefinition[]).map((d) => [d.id, d]),
+  ([shureDcsDriver, taidenHcsDriver, x32OscDriver] as DriverDefinition[]).map((d) => [d.id, d]),
 );
