@@ -84,7 +84,7 @@ export type ViscaCameraCounters = {
   framesOut: number;
   /** Times the link came back after being down (serial / TCP; UDP has no connection). */
   reconnects: number;
-  /** Bytes the serial framer threw away (runs) and datagrams that were not VISCA over IP. */
+  /** Runs of bytes the serial framer threw away, and datagrams that were not VISCA over IP. */
   discarded: number;
   /** Packets for or from someone else on the chain, or replies we do not know. */
   unknownReplies: number;
@@ -385,9 +385,9 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
       }
       this.#link.countFramesIn();
       const d = parsed.datagram;
-      if (d.type === 'reply')
+      if (d.type === 'reply') {
         this.#onFrame({ kind: 'visca', reply: decode(d.payload), sequence: d.sequence });
-      else if (d.type === 'control' || d.type === 'control_reply') {
+      } else if (d.type === 'control' || d.type === 'control_reply') {
         this.#onFrame({ kind: 'control', message: decodeControl(d.payload), sequence: d.sequence });
       } else this.#c.unknownReplies++;
       return;
@@ -713,6 +713,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
         this.#c.recalls++;
         try {
           await this.#exchange({ type: 'preset_recall', preset });
+          this.#c.recallsCompleted++;
           this.#arrived(preset);
           return;
         } catch (err) {
@@ -746,7 +747,6 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
     this.#preset = preset;
     this.#retryAt = undefined;
     this.#retryWaitMs = 0;
-    this.#c.recallsCompleted++;
     this.#clear('preset');
   }
 
