@@ -3,6 +3,7 @@
 import Value from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import { TRANSPORT_SCHEMES } from '../../../src/contract/device-instance.ts';
+import { validateInstance } from '../../../src/devices/device-files.ts';
 import { ViscaCameraOptions, viscaCameraDriver } from '../../../src/drivers/visca-camera/definition.ts';
 import { VISCA_DEFAULTS } from '../../../src/drivers/visca-camera/driver.ts';
 import { ViscaSimulator } from '../../../src/drivers/visca-camera/simulator.ts';
@@ -61,6 +62,23 @@ describe('viscaCameraDriver definition', () => {
     ]) {
       expect(Value.Check(commands, bad), JSON.stringify(bad)).toBe(false);
     }
+  });
+
+  it('a device instance file passes the appliance loader, defaults applied; a wrong transport does not', () => {
+    const registry = new Map([[viscaCameraDriver.id, viscaCameraDriver]]);
+    const instance = {
+      id: 'camera-front',
+      driver: 'visca-camera',
+      transport: 'udp://192.168.1.60:52381',
+      options: { presets: { '1': 1, '2': 2 }, overviewPreset: 0, holdMs: 4000 },
+    };
+    const r = validateInstance(instance, registry);
+    expect(r).toMatchObject({ ok: true, options: { holdMs: 4000, pollMs: 1000, retries: 2, address: 1 } });
+    const serial = { ...instance, transport: 'serial:///dev/ttyUSB0?baudRate=9600', options: { address: 2 } };
+    expect(validateInstance(serial, registry).ok).toBe(true);
+    const bad = validateInstance({ ...instance, options: { holdMs: -1, zoom: 1 } }, registry);
+    expect(bad.ok).toBe(false);
+    expect(validateInstance({ ...instance, transport: 'udp://192.168.1.60' }, registry).ok).toBe(false);
   });
 
   it('create() gives a driver that reaches the camera', async () => {
