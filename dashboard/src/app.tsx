@@ -7,6 +7,7 @@ import { ChairPage } from './pages/chair-page.tsx';
 import { DisplayPage } from './pages/display-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { SeatPage } from './pages/seat-page.tsx';
+import { TechnicianPage } from './pages/technician-page.tsx';
 import { connectRoom } from './room-socket.ts';
 import { startClock, stopClock } from './room-store.ts';
 import { needsKey, type Route } from './route.ts';
@@ -41,6 +42,8 @@ function Page({ route }: { route: Route }) {
       return <ChairPage />;
     case 'seat':
       return <SeatPage seat={route.seat} />;
+    case 'technician':
+      return <TechnicianPage />;
     case 'home':
       return <HomePage />;
     case 'not-found':

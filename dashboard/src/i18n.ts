@@ -3,6 +3,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import type { SeatMic } from '../../appliance/src/domain/floor.ts';
 import type { Tally } from '../../appliance/src/domain/vote.ts';
+import { type TechnicianMessages, technicianEn, technicianVi } from './i18n-technician.ts';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
@@ -36,6 +37,12 @@ export const ERROR_CODES = [
   'E_VALIDATION',
   'E_NOT_FOUND',
   'E_INTERNAL',
+  'E_BAD_CONFIG',
+  'E_BAD_COMMAND',
+  'E_NOT_CONNECTED',
+  'E_TIMEOUT',
+  'E_REJECTED',
+  'E_PROTOCOL',
   'E_NETWORK',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -119,6 +126,8 @@ export interface Messages {
   dismiss: string;
   errors: Record<ErrorCode, string>;
   errorGeneric: (message: string) => string;
+  /** The technician's device page. */
+  tech: TechnicianMessages;
 }
 
 const vi: Messages = {
@@ -242,9 +251,16 @@ const vi: Messages = {
     E_VALIDATION: 'Yêu cầu không hợp lệ.',
     E_NOT_FOUND: 'Không tìm thấy chức năng này trên thiết bị.',
     E_INTERNAL: 'Thiết bị phòng họp gặp lỗi. Hãy thử lại.',
+    E_BAD_CONFIG: 'Cấu hình thiết bị không hợp lệ.',
+    E_BAD_COMMAND: 'Lệnh không hợp lệ với trình điều khiển này.',
+    E_NOT_CONNECTED: 'Thiết bị chưa kết nối nên chưa nhận lệnh được.',
+    E_TIMEOUT: 'Thiết bị không trả lời kịp thời.',
+    E_REJECTED: 'Thiết bị từ chối lệnh.',
+    E_PROTOCOL: 'Thiết bị trả lời sai giao thức.',
     E_NETWORK: 'Không gửi được yêu cầu: mất kết nối với thiết bị phòng họp.',
   },
   errorGeneric: (message) => `Không thực hiện được: ${message}`,
+  tech: technicianVi,
 };
 
 const en: Messages = {
@@ -367,9 +383,16 @@ const en: Messages = {
     E_VALIDATION: 'The request was not valid.',
     E_NOT_FOUND: 'The appliance does not offer this.',
     E_INTERNAL: 'The room appliance had an error. Try again.',
+    E_BAD_CONFIG: 'The device configuration is not valid.',
+    E_BAD_COMMAND: 'That command is not valid for this driver.',
+    E_NOT_CONNECTED: 'The device is not connected, so it cannot take commands.',
+    E_TIMEOUT: 'The device did not answer in time.',
+    E_REJECTED: 'The device refused the command.',
+    E_PROTOCOL: 'The device answered outside its protocol.',
     E_NETWORK: 'Could not send: the room appliance is not reachable.',
   },
   errorGeneric: (message) => `Could not do that: ${message}`,
+  tech: technicianEn,
 };
 
 export const MESSAGES: Record<Lang, Messages> = { vi, en };

@@ -1,9 +1,10 @@
 // The live feed: `GET /ws`. A snapshot on connect (and again after `auth`), then deltas. Reconnects
 // with exponential backoff and jitter; while down, `link` is 'down' and pages show a banner. On
-// reconnect the new snapshot replaces the whole state, so nothing missed while down lingers.
+// reconnect the new snapshot replaces the whole state, so nothing missed while down lingers. A
+// technician's connection also gets `devices` (the whole list, on every change).
 import { batch } from '@preact/signals';
 import type { ClientMessage, ServerMessage } from '../../appliance/src/http/ws-protocol.ts';
-import { auth, clockOffset, link, ownSeat, principal, tick, view } from './room-store.ts';
+import { auth, clockOffset, devices, link, ownSeat, principal, tick, view } from './room-store.ts';
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
@@ -59,6 +60,9 @@ export function connectRoom(opts: RoomSocketOptions): RoomSocket {
         return;
       case 'seat':
         ownSeat.value = m.state;
+        return;
+      case 'devices':
+        devices.value = m.devices;
         return;
       case 'error':
         if (m.code === 'E_BAD_KEY') auth.value = 'bad';

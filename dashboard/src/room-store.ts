@@ -3,6 +3,10 @@
 import { computed, signal } from '@preact/signals';
 import type { RoomView, UnitState } from '../../appliance/src/domain/views.ts';
 import type { Principal } from '../../appliance/src/http/access.ts';
+import type { ServerMessage } from '../../appliance/src/http/ws-protocol.ts';
+
+/** One device of the room as the technician sees it (bridge's DeviceView, through the feed's type). */
+export type DeviceView = Extract<ServerMessage, { t: 'devices' }>['devices'][number];
 
 export type LinkState = 'connecting' | 'open' | 'down';
 /** none: no key sent; pending: sent, no answer yet; ok: the appliance accepted it; bad: refused. */
@@ -13,6 +17,8 @@ export const ownSeat = signal<UnitState | null>(null);
 export const principal = signal<Principal>({ role: 'public' });
 export const link = signal<LinkState>('connecting');
 export const auth = signal<AuthState>('none');
+/** Technicians only: every device, replaced whole by each `devices` message. Null until the first. */
+export const devices = signal<DeviceView[] | null>(null);
 /** The appliance's clock minus ours (ms): speaking times are counted on the appliance's clock. */
 export const clockOffset = signal(0);
 /** Our clock, refreshed every second while a timer is on screen. */

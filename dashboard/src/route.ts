@@ -3,6 +3,7 @@ export type Route =
   | { page: 'display' }
   | { page: 'chair' }
   | { page: 'seat'; seat: number }
+  | { page: 'technician' }
   | { page: 'home' }
   | { page: 'not-found' };
 
@@ -11,6 +12,7 @@ export function routeOf(pathname: string): Route {
   if (path === '/') return { page: 'home' };
   if (path === '/display') return { page: 'display' };
   if (path === '/chair') return { page: 'chair' };
+  if (path === '/technician') return { page: 'technician' };
   const m = /^\/seat\/(\d{1,5})$/.exec(path);
   if (m) {
     const seat = Number(m[1]);
@@ -19,5 +21,6 @@ export function routeOf(pathname: string): Route {
   return { page: 'not-found' };
 }
 
-/** The public wall display never sends a key; paired screens do. */
-export const needsKey = (r: Route): boolean => r.page === 'chair' || r.page === 'seat';
+/** The public wall display never sends a key; paired screens (and the technician's page) do. */
+export const needsKey = (r: Route): boolean =>
+  r.page === 'chair' || r.page === 'seat' || r.page === 'technician';
