@@ -161,7 +161,12 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
   #verifyTimer: NodeJS.Timeout | undefined;
   #attempts = 0;
   /** `command seat` → expiry (epoch ms): our commands whose echo would explain a line. */
-  #outstanding = new Map<string, number>();
+  #outstanding = new Map<string, { seq: number; until: number }>();
+  /** Settings we sent, by name, until a dump shows what the unit made of them. */
+  #settingsSent = new Map<string, { value: number | boolean | MicMode; seq: number }>();
+  /** Counts every line we send: a dump answers everything sent before its `mic_status`. */
+  #sendSeq = 0;
+  #dumpSeq = 0;
   /** By key: `seat:N` (a FloorAlarm), `settings` (the unit keeps other settings), `settings.limit`. */
   #alarms = new Map<string, DeviceAlarm>();
   #counters = { linesIn: 0, linesOut: 0, unknownLines: 0, commandErrors: 0, discarded: 0 };
@@ -380,6 +385,7 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
     this.#synced = false;
     this.#dump = undefined;
     this.#outstanding.clear();
+    this.#settingsSent.clear();
     this.#clearTimers();
     this.#settleRefresh(false);
   };
@@ -403,8 +409,16 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
     // (A default parameter would be neater, but Node's type stripper cannot parse `in` there.)
     explains ??= 'seat' in cmd ? [`${cmd.type} ${cmd.seat}`] : [];
     this.#counters.linesOut++;
+    const seq = ++this.#sendSeq;
     const until = Date.now() + this.#explainMs();
-    for (const line of explains) this.#outstanding.set(line, until);
+    for (const line of explains) {
+      // Re-inserted, so the map keeps the order the unit will act in (see #expected).
+      this.#outstanding.delete(line);
+      this.#outstanding.set(line, { seq, until });
+    }
+    if (cmd.type === 'mic_mode') this.#settingsSent.set('mode', { value: cmd.mode, seq });
+    else if (cmd.type === 'mic_interrupt') this.#settingsSent.set('interrupt', { value: cmd.on, seq });
+    else if (cmd.type === 'max_speakers') this.#settingsSent.set('max_speakers', { value: cmd.value, seq });
   }
 
   /** How long one of our commands can explain a line from the unit. */
@@ -418,6 +432,7 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
   #requestStatus(): void {
     this.#dump = emptyState();
     this.#send({ type: 'mic_status' });
+    this.#dumpSeq = this.#sendSeq;
     this.#armDumpTimer();
   }
 
@@ -520,7 +535,7 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
    */
   #isPress(type: 'mic_on' | 'mic_off' | 'mic_request_on' | 'mic_request_off', seat: number): boolean {
     const now = Date.now();
-    for (const [key, expiry] of this.#outstanding) if (expiry < now) this.#outstanding.delete(key);
+    for (const [key, o] of this.#outstanding) if (o.until < now) this.#outstanding.delete(key);
     const ours = this.#outstanding.delete(`${type} ${seat}`);
     if (ours || type === 'mic_request_off') return false;
     const r = this.#reported;
@@ -543,6 +558,9 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
     this.#dumpTimeouts = 0;
     this.#dump = undefined;
     this.#reported = dump;
+    // The unit acts on lines in order: whatever we sent before this mic_status is in the dump now.
+    for (const [key, o] of this.#outstanding) if (o.seq < this.#dumpSeq) this.#outstanding.delete(key);
+    for (const [key, o] of this.#settingsSent) if (o.seq < this.#dumpSeq) this.#settingsSent.delete(key);
     const first = !this.#synced;
     this.#synced = true;
     this.#setStatus('ok');
@@ -572,10 +590,37 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
 
   // ---- reconcile ----
 
-  #mismatches(): { conference: number; room: number; want: SeatFloorState; got: SeatFloorState }[] {
+  /**
+   * The reported state with our commands still on their way applied, in the order sent: what the
+   * unit will show once it has acted. The chair's "end" right after a "grant" must close the mic
+   * at once, not after the grant's echo and a verify round.
+   */
+  #expected(): UnitState {
+    const r = this.#reported;
+    const e: UnitState = {
+      seats: r.seats,
+      on: new Set(r.on),
+      requests: [...r.requests],
+      settings: { ...r.settings },
+    };
+    const now = Date.now();
+    for (const [line, o] of this.#outstanding) {
+      if (o.until < now) continue;
+      const [type, seat] = line.split(' ') as [
+        'mic_on' | 'mic_off' | 'mic_request_on' | 'mic_request_off',
+        string,
+      ];
+      this.#applyLine(e, type, Number(seat));
+    }
+    for (const [name, o] of this.#settingsSent) Object.assign(e.settings, { [name]: o.value });
+    return e;
+  }
+
+  #mismatches(
+    r: UnitState = this.#reported,
+  ): { conference: number; room: number; want: SeatFloorState; got: SeatFloorState }[] {
     const d = this.#desired;
     if (!d) return [];
-    const r = this.#reported;
     const seats = new Set([...d.on, ...d.requests, ...r.on, ...r.requests]);
     const out = [];
     for (const conference of [...seats].sort((a, b) => a - b)) {
@@ -597,10 +642,9 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
   }
 
   /** Settings the room wants that the unit does not report (yet). */
-  #settingMismatches(): ShureCommand[] {
+  #settingMismatches(got: UnitState['settings'] = this.#reported.settings): ShureCommand[] {
     const want = this.#desiredSettings;
     if (!want) return [];
-    const got = this.#reported.settings;
     const out: ShureCommand[] = [];
     if (got.mode !== want.mode) out.push({ type: 'mic_mode', mode: want.mode });
     if (got.interrupt !== want.interrupt) out.push({ type: 'mic_interrupt', on: want.interrupt });
@@ -616,9 +660,9 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
    * is this room's: a seat map means the unit may serve seats that are none of our business.
    */
   #apply(): number {
-    const settings = this.#settingMismatches();
-    const mismatches = this.#mismatches();
-    const r = this.#reported;
+    const r = this.#expected();
+    const settings = this.#settingMismatches(r.settings);
+    const mismatches = this.#mismatches(r);
     const d = this.#desired;
     const allMine = (seats: Iterable<number>) => [...seats].every((c) => this.#roomSeat(c) !== undefined);
     const delegatesOn = [...r.on].filter((c) => !this.#chairs.has(c));

@@ -146,6 +146,24 @@ describe('ShureDcsSession over loopback TCP', () => {
     expect(session.counters()).toMatchObject({ retries: 0, inferredPresses: 0, linesOut: 6 });
   });
 
+  it("a change right after another goes out at once, not after the first one's echo and a verify round", {
+    timeout: TEST_MS,
+  }, async () => {
+    // A long verify time, so that waiting for it would show.
+    const { sim, commands, connect } = await setup({ seats: 4 }, { verifyMs: 2000 });
+    const { session, inputs } = await connect();
+    const t0 = performance.now();
+    session.setFloor({ speakers: [3], requests: [] }); // the chair grants 3 …
+    session.setFloor({ speakers: [], requests: [] }); // … and ends it before the unit answered
+    await until('mic_off sent', () => commands.includes('mic_off 3'), 1000);
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(commands.slice(1)).toEqual(['mic_on 3', 'mic_off 3']);
+    await until('unit off again', () => sim.state.on.length === 0 && commands.length === 3);
+    await sleep(200);
+    expect(sim.state.on).toEqual([]);
+    expect(inputs).toEqual([]); // both echoes are ours
+  });
+
   it('a button press at a seat yields seat.input with the room seat', { timeout: TEST_MS }, async () => {
     const seatMap = { '1': 101, '2': 102, '3': 103 };
     const { sim, connect } = await setup({ seats: 3 }, { seatMap });
