@@ -1,6 +1,8 @@
 // `./room bench`: measures the appliance as a real process and reports; it never passes or fails on
 // timing. Start-up time, idle memory, key press → unit `state` latency (with and without dashboard
-// WebSocket clients), and a 500-seat vote burst checked against the SQLite event log.
+// WebSocket clients), a 500-seat vote burst checked against the SQLite event log, and a conference
+// system on a real serial line (request frame → display and console, decision → bytes, cable
+// pulled and plugged back).
 // Prints a table and writes docs/BENCHMARKS.md. What each number means: docs/bench.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import {
   writeRoom,
 } from './lib/appliance-child.ts';
 import { mapLimit, sleep, waitUntil, withTimeout } from './lib/async.ts';
+import { benchDevices, type DeviceBenchResult } from './lib/bench-devices.ts';
 import { monotonicUs, type ProfileSummary, summarizeProfile } from './lib/cpu-profile.ts';
 import { absNow, DisplayObserver } from './lib/display-observer.ts';
 import { SeatUnitClient } from './lib/seat-unit-client.ts';
@@ -27,10 +30,11 @@ import { fmt, markdownTable, median, type Summary, summarize, textTable } from '
 
 const USAGE = `usage: ./room bench [--quick] [--no-write] [--only PARTS] [--bursts N] [--cpu-prof] [--unit-nagle]
   Starts the appliance (production mode, generated rooms, random ports on 127.0.0.1) and measures:
-  start-up time, idle RSS, key press → state latency (0 and 100 WebSocket clients), 500-seat vote burst.
+  start-up time, idle RSS, key press → state latency (0 and 100 WebSocket clients), 500-seat vote burst,
+  a conference system on a pty (request → display / console, decision → bytes, reconnect).
   --quick      fewer samples (2 starts, 200 key presses, 1 burst): a smoke run
   --no-write   do not write docs/BENCHMARKS.md
-  --only PARTS run only some parts: startup,latency,burst (comma-separated); implies --no-write
+  --only PARTS run only some parts: startup,latency,burst,devices (comma-separated); implies --no-write
   --bursts N   number of vote bursts, 1..20 (default 3, --quick 1)
   --cpu-prof   run the measured appliance with node --cpu-prof and print where its CPU time went
   --unit-nagle simulated units keep Nagle's algorithm on (default: TCP_NODELAY, see docs/bench.md)
@@ -63,7 +67,7 @@ if (opts.help) {
 }
 
 const QUICK = opts.quick;
-const PARTS = ['startup', 'latency', 'burst'];
+const PARTS = ['startup', 'latency', 'burst', 'devices'];
 const ONLY = new Set(opts.only ? opts.only.split(',').map((p) => p.trim()) : PARTS);
 const unknownPart = [...ONLY].find((p) => !PARTS.includes(p));
 if (unknownPart !== undefined) {
@@ -88,11 +92,23 @@ const CFG = {
   spacingMs: [5, 10] as const,
   pressTimeoutMs: 2000,
   idleMs: 2000,
+  devices: {
+    samples: QUICK ? 100 : 500,
+    warmup: QUICK ? 10 : 30,
+    pressSamples: QUICK ? 100 : 300,
+    // Short: within the first 1 s retries; long: well past them (the delay then stays at 2 s).
+    outagesMs: QUICK ? [500, 5000] : [500, 5000, 15_000],
+    timeoutMs: 2000,
+  },
   /** The whole bench is killed after this, whatever it is doing. */
   watchdogMs: 10 * 60 * 1000,
 };
 const TARGET_PRESS_P99_MS = 20;
 const TARGET_DISPLAY_MS = 100;
+/** Issue 3: request frame → display / console p99, decision → bytes p99, link back → floor. */
+const TARGET_REQUEST_P99_MS = 20;
+const TARGET_BYTES_P99_MS = 10;
+const TARGET_RECONNECT_MS = 3000;
 
 // ---------- lifecycle: the child appliance dies on every exit path ----------
 const tmp = mkdtempSync(join(tmpdir(), 'room-bench-'));
@@ -166,6 +182,7 @@ const R = {
   profiles: [] as { label: string; summary: ProfileSummary }[],
   /** Close request → all units saw the tally, on the monotonic clock (for --cpu-prof). */
   closeWindows: [] as [number, number][],
+  devices: null as DeviceBenchResult | null,
   notes: [] as string[],
 };
 
@@ -742,6 +759,43 @@ function resultRows(): { title: string; rows: string[][] }[] {
       ...bRows,
     ],
   });
+  const d = R.devices;
+  if (d) {
+    const row = (what: string, x: Summary, target: number, extra = '') => [
+      what,
+      String(x.n),
+      ms(x.p50, 2),
+      ms(x.p90, 2),
+      ms(x.p99, 2),
+      ms(x.max, 2),
+      target ? `p99 ≤ ${target}` : extra,
+      target ? verdict(x.p99 <= target && d.timeouts === 0) : '',
+    ];
+    sections.push({
+      title: 'e. Conference system on a serial line (Shure DCS over a socat pty, 9600 baud), ms',
+      rows: [
+        ['path', 'samples', 'p50', 'p90', 'p99', 'max', 'target', ''],
+        row('request frame → `display` topic', d.requestToDisplay, TARGET_REQUEST_P99_MS),
+        row('request frame → chair console (WebSocket)', d.requestToConsole, TARGET_REQUEST_P99_MS),
+        row('floor decision (grant) → `mic_on` bytes at the unit', d.decisionToBytes, TARGET_BYTES_P99_MS),
+        row('chair grant / end sent (HTTP) → bytes at the unit', d.actionToBytes, 0, 'for comparison'),
+        row('… the same HTTP requests answered', d.decisionHttp, 0, 'for comparison'),
+        row('seat-unit key press → own state, with the devices', d.pressWithDevices, TARGET_PRESS_P99_MS),
+      ],
+    });
+    sections.push({
+      title: `e. Cable pulled, then plugged back (socat killed and restarted); target floor back ≤ ${TARGET_RECONNECT_MS} ms`,
+      rows: [
+        ['cable out', 'back → device ok', 'back → floor re-applied at the unit', 'target'],
+        ...d.reconnects.map((r) => [
+          `${fmt(r.outageMs / 1000, 1)} s`,
+          `${fmt(r.okMs, 0)} ms`,
+          `${fmt(r.appliedMs, 0)} ms`,
+          verdict(r.appliedMs <= TARGET_RECONNECT_MS),
+        ]),
+      ],
+    });
+  }
   return sections;
 }
 
@@ -810,6 +864,20 @@ function writeDoc(): void {
       '`eventLog.commits` from `/health` before open and after close. After the appliance stopped, the bench opens ' +
       '`room.sqlite` read-only and counts the `vote.ballot` events of each vote per choice. "lost" is 0 only when ' +
       'display counts, SQLite counts and what the units sent agree per choice and every ballot was acknowledged.',
+    `- e: a 60-seat room with two Shure DCS devices: one on a real pseudo-terminal pair (Debian \`socat\`, ` +
+      '`serial://…?baudRate=9600`) whose other end the bench holds with the Shure simulator on a `SerialPort`, ' +
+      'and one on TCP that accepts and never answers. Request: the simulator writes `mic_request_on N` (a ' +
+      "delegate's button; the room's request mode is pushed to the unit as `mic_mode manual`); the clock stops " +
+      "when the display observer (its own thread) sees N in `requests`, and when the chair console's " +
+      `WebSocket (chair key) gets the view delta. Decision → bytes: the chair grants N (\`POST /api/floor/grant\`); ` +
+      "from the engine's decision (the `since` the room gives the new speaker, the appliance's clock, whole ms, so " +
+      'up to 1 ms high) to `mic_on N` (or `mic_next_on`, N heading the queue) arriving at the unit end of the pty; ' +
+      'it includes the event log fsync, which comes first by design. Beside it, request sent → bytes for the ' +
+      `grant and the following \`/api/floor/end\`. ${CFG.devices.warmup} warm-up + ${CFG.devices.samples} cycles, seats 2–29 in turn. Then ` +
+      `${CFG.devices.pressSamples} seat-unit key presses as in c, with both devices attached. Reconnect: with seat 5 ` +
+      'speaking, socat is killed (the cable pulled), the simulator closes mic 5 as a delegate would, and after the ' +
+      'outage socat starts again on the same paths; timed from both ptys existing to `/health` showing the device ' +
+      '`ok` (polled every 5 ms) and to mic 5 on again at the unit.',
     '',
     '## Results',
     '',
@@ -838,6 +906,24 @@ function writeDoc(): void {
     }
     if (!b.zeroLost) missed.push(`burst ${b.n}: ballots lost or not acknowledged`);
   }
+  const d = R.devices;
+  if (d) {
+    const check = (what: string, x: Summary, target: number) => {
+      if (!(x.p99 <= target)) missed.push(`${what} p99 ${fmt(x.p99, 2)} ms (target ≤ ${target} ms)`);
+    };
+    check('request frame → display', d.requestToDisplay, TARGET_REQUEST_P99_MS);
+    check('request frame → chair console', d.requestToConsole, TARGET_REQUEST_P99_MS);
+    check('floor decision → command bytes', d.decisionToBytes, TARGET_BYTES_P99_MS);
+    check('key press → state with the devices', d.pressWithDevices, TARGET_PRESS_P99_MS);
+    if (d.timeouts || d.pressTimeouts)
+      missed.push(`devices: ${d.timeouts + d.pressTimeouts} samples timed out`);
+    for (const r of d.reconnects) {
+      if (!(r.appliedMs <= TARGET_RECONNECT_MS))
+        missed.push(
+          `after a ${r.outageMs} ms outage the floor was back in ${fmt(r.appliedMs, 0)} ms (target ≤ ${TARGET_RECONNECT_MS} ms)`,
+        );
+    }
+  }
   lines.push('## Targets', '');
   lines.push(
     missed.length ? missed.map((m) => `- MISSED: ${m}`).join('\n') : '- All targets met in this run.',
@@ -860,6 +946,7 @@ async function main(): Promise<void> {
   if (ONLY.has('startup')) await benchStartup();
   if (ONLY.has('latency')) await benchSmallRoom();
   if (ONLY.has('burst')) await benchBurst();
+  if (ONLY.has('devices')) R.devices = await benchDevices(tmp, CFG.devices, log);
   printReport();
   if (!opts['no-write'] && !opts.only) writeDoc();
   log('done');

@@ -17,6 +17,8 @@ export interface RoomFiles {
   dir: string;
   settingsFile: string;
   dataDir: string;
+  /** Device instances (empty unless the caller writes some): never the checkout's own folder. */
+  devicesDir: string;
   /** Unit ids in seat order: units[0] sits at seat 1 (the chair). */
   units: string[];
   /** Unit id → its secret (the appliance only holds the SHA-256 of it). */
@@ -51,6 +53,7 @@ export async function writeRoom(
   );
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   const dataDir = join(dir, 'data');
+  const devicesDir = join(dir, 'devices');
   const seatPlan = join(dir, 'seat-plan.json');
   const unitSecretsFile = join(dir, 'unit-secrets.json');
   const settingsFile = join(dir, 'settings.json');
@@ -61,13 +64,14 @@ export async function writeRoom(
     http: { host: '127.0.0.1', port: httpPort },
     mqtt: { embedded: true, host: '127.0.0.1', port: mqttPort },
     dataDir,
+    devicesDir,
     unitSecretsFile,
     floor: { mode: 'request', maxOpen: 4 },
     vote: { entitlement: 'all' },
     logLevel: o.logLevel ?? 'info',
   };
   writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-  return { room: o.room, dir, settingsFile, dataDir, units, secrets, httpPort, mqttPort };
+  return { room: o.room, dir, settingsFile, dataDir, devicesDir, units, secrets, httpPort, mqttPort };
 }
 
 const children = new Set<ChildProcess>();
