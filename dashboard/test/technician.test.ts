@@ -178,8 +178,18 @@ describe('technician page: devices with live status, traffic, test commands, add
     const page = await technicianPage();
     await page.click('[data-testid=add-device]');
     await expect.poll(() => count(page, '[data-testid=device-form]'), poll).toBe(1);
-    await expect.poll(() => page.locator('[data-testid=form-driver]').inputValue(), poll).toBe('shure-dcs');
-    expect(await text(page, '[data-testid=device-form]')).toContain('tcp://192.168.1.40:3142');
+    // Every driver the appliance has is offered, each with its description and example transport.
+    const drivers = (await api(room.base, technicianKey(), 'GET', '/api/devices/drivers')).body as any[];
+    expect(await page.locator('[data-testid=form-driver] option').count()).toBe(drivers.length);
+    for (const d of drivers) {
+      await page.selectOption('[data-testid=form-driver]', d.id);
+      await expect.poll(() => text(page, '[data-testid=device-form]'), poll).toContain(d.exampleTransport);
+    }
+    await page.selectOption('[data-testid=form-driver]', 'shure-dcs');
+    await expect
+      .poll(() => text(page, '[data-testid=device-form]'), poll)
+      .toContain('tcp://192.168.1.40:3142');
+    expect(await text(page, '[data-testid=options-help]')).toContain('verifyMs');
 
     const transport = `tcp://127.0.0.1:${shure.port}`;
     await page.fill('[data-testid=form-id]', MAIN);
