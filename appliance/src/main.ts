@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.ts';
+import { type DemoDevices, startDemoDevices } from './demo-devices.ts';
 import { startRoomService } from './room-service.ts';
 import { demoSettings, loadSettings, type Settings, SettingsError } from './settings.ts';
 
@@ -25,6 +26,8 @@ try {
 const logger = pino({ level: settings.logLevel, base: { room: settings.room.id } });
 
 async function run() {
+  // Demo only: simulated conference hardware on sim:// devices, attached before the devices connect.
+  const demoDevices: DemoDevices | null = demo ? startDemoDevices(settings.devicesDir) : null;
   const service = await startRoomService(settings, logger, { demoUnitSecrets: demo });
   const app = await buildApp({
     room: service.room,
@@ -54,6 +57,7 @@ async function run() {
         `  Every seat's link: ${join(settings.dataDir, 'links.txt')}`,
         `  API docs:       ${base}/docs`,
         `  Seat units:     mqtt://${settings.mqtt.host}:${settings.mqtt.port} (demo only: password = unit id)`,
+        `  Devices:        ${settings.devicesDir} (simulated: ${demoDevices?.simulated.join(', ') || 'none'})`,
         '',
       ].join('\n'),
     );
@@ -68,6 +72,7 @@ async function run() {
     force.unref();
     await app.close();
     await service.close();
+    await demoDevices?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

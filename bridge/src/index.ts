@@ -16,4 +16,5 @@ export * from './runtime/request-queue.ts';
 export * from './runtime/schema-errors.ts';
 export * from './runtime/seat-map.ts';
 export * from './transports/create-transport.ts';
+export * from './transports/sim-transport.ts';
 export * from './transports/transport.ts';

@@ -1,7 +1,7 @@
 // The whole appliance as a real process (level 3 of ARCHITECTURE.md's test levels): started the
 // way `./room demo` starts it, killed the way a power cut kills it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../../bridge/test/helpers/brokers.ts';
 
@@ -28,7 +28,11 @@ export async function startAppliance(
   ports?: { http: number; mqtt: number },
   /** Production mode: the settings file (ROOM_SETTINGS) instead of --demo. */
   settingsFile?: string,
+  /** Demo mode: let the demo seed its simulated devices (by default the test's room has none). */
+  demoDevices = false,
 ): Promise<ApplianceProcess> {
+  // The demo seeds <dataDir>/devices only when the folder does not exist yet.
+  if (!demoDevices) mkdirSync(join(dataDir, 'devices'), { recursive: true });
   const http = ports?.http ?? (await freePort());
   const mqtt = ports?.mqtt ?? (await freePort());
   const args = settingsFile ? [] : ['--demo'];

@@ -8,6 +8,7 @@
 // `close`); only one bridge end at a time (like a locked serial port). Bytes arrive asynchronously,
 // as real I/O would, so code that only works with synchronous replies fails here too.
 import { EventEmitter } from 'node:events';
+import { Duplex } from 'node:stream';
 import type { Transport, TransportEvents } from './transport.ts';
 
 const devices = new Map<string, SimTransport>();
@@ -77,4 +78,27 @@ export class SimTransport extends EventEmitter<TransportEvents> implements Trans
     }
     this.emit('close', error);
   }
+}
+
+/**
+ * The device end of `sim://name` as a Node Duplex, for simulators written against streams (as they
+ * are for TCP sockets and pty ends). Opens the device end: the bridge can connect from now on.
+ */
+export function simDeviceStream(name: string): Duplex {
+  const device = simDevice(name);
+  const stream = new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, done) {
+      device.write(chunk);
+      done();
+    },
+    destroy(err, done) {
+      device.off('data', onData);
+      void device.close().then(() => done(err));
+    },
+  });
+  const onData = (chunk: Buffer) => stream.push(chunk);
+  device.on('data', onData);
+  void device.open();
+  return stream;
 }

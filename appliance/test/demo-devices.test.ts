@@ -1,0 +1,67 @@
+// `./room demo` brings simulated conference hardware (issue 3): a Shure DCS and a VISCA camera on
+// sim:// transports, seeded into the demo's own devices folder on its first start and simulated
+// in-process, so the technician page and the floor show real devices with no hardware.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApplianceProcess, api, startAppliance } from './helpers/appliance-process.ts';
+import { tempDir } from './helpers/temp-dir.ts';
+
+async function until(what: string, check: () => Promise<boolean>, ms = 8000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the demo room with simulated devices', () => {
+  const dir = tempDir('room-demo-devices-');
+  let app: ApplianceProcess;
+  beforeAll(async () => {
+    app = await startAppliance(dir.path, undefined, undefined, true);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    dir.cleanup();
+  });
+  const technician = () => {
+    const links = readFileSync(join(dir.path, 'links.txt'), 'utf8');
+    return /\/technician#key=(\S+)/.exec(links)![1]!;
+  };
+
+  it('seeds its devices folder with a conference system and a camera, as ordinary instance files', () => {
+    const devices = join(dir.path, 'devices');
+    expect(readdirSync(devices).sort()).toEqual(['demo-camera.json', 'demo-dcs.json']);
+    const dcs = JSON.parse(readFileSync(join(devices, 'demo-dcs.json'), 'utf8'));
+    expect(dcs).toMatchObject({ driver: 'shure-dcs', transport: 'sim://demo-dcs' });
+    // The $schema points at the committed schema from wherever the data dir is.
+    expect(existsSync(join(devices, dcs.$schema))).toBe(true);
+  });
+
+  it('both come up, and the floor reaches them: the conference system opens the mic, the camera turns', async () => {
+    const key = technician();
+    const status = async () =>
+      Object.fromEntries(
+        (
+          (await api(app.base, key, 'GET', '/api/devices')).body as {
+            id: string;
+            status: { status: string };
+          }[]
+        ).map((d) => [d.id, d.status.status]),
+      );
+    await until('both ok', async () => {
+      const s = await status();
+      return s['demo-dcs'] === 'ok' && s['demo-camera'] === 'ok';
+    });
+    expect((await api(app.base, app.chairKey(), 'POST', '/api/floor/grant', { seat: 3 })).status).toBe(200);
+    await until('mic 3 on at the simulated unit', async () => {
+      const d = (await api(app.base, key, 'GET', '/api/devices/demo-dcs')).body.device;
+      return d.details.reported.speakers.includes(3);
+    });
+    await until('camera on preset 3', async () => {
+      const d = (await api(app.base, key, 'GET', '/api/devices/demo-camera')).body.device;
+      return d.details.preset === 3; // the camera's current preset, as it confirmed it
+    });
+  });
+});
