@@ -37,6 +37,8 @@ export interface DriverInfo {
 
 /** One chunk of raw traffic, as it arrived on (or left for) the wire. */
 export interface TrafficChunk {
+  /** Increases with every chunk the appliance saw (all devices): the poll's cursor. */
+  seq: number;
   at: number;
   dir: 'in' | 'out';
   length: number;

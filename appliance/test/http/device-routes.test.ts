@@ -65,10 +65,27 @@ describe('device routes', () => {
     expect(traffic.find((t) => t.dir === 'out')!.text).toBe('mic_status\\r');
     expect(traffic.some((t) => t.dir === 'in' && t.text.includes('mic_request_on 4\\r\\n'))).toBe(true);
     expect(traffic[0]!.hex).toMatch(/^[0-9a-f]{2}( [0-9a-f]{2})*$/);
+    // A poll asks only for what is new; a cursor from before a restart gets everything again.
+    const last = (traffic as unknown as { seq: number }[]).at(-1)!.seq;
+    expect((await call('GET', `/api/devices/dcs/traffic?after=${last}`)).json()).toEqual([]);
+    tcp.sim.pressButton(5);
+    await until(
+      'new traffic',
+      async () => (await call('GET', `/api/devices/dcs/traffic?after=${last}`)).json().length > 0,
+    );
+    const fresh = (await call('GET', `/api/devices/dcs/traffic?after=${last}`)).json() as {
+      seq: number;
+      text: string;
+    }[];
+    expect(fresh.every((t) => t.seq > last)).toBe(true);
+    expect(fresh.map((t) => t.text).join('')).toContain('mic_request_on 5');
+    expect(
+      (await call('GET', `/api/devices/dcs/traffic?after=${last + 10_000}`)).json().length,
+    ).toBeGreaterThan(1);
 
     const cmd = await call('POST', '/api/devices/dcs/commands', { type: 'refresh' });
     expect(cmd.statusCode).toBe(200);
-    expect(cmd.json().result).toMatchObject({ synced: true, requests: [4] });
+    expect(cmd.json().result).toMatchObject({ synced: true, requests: [4, 5] });
     const badCmd = await call('POST', '/api/devices/dcs/commands', { type: 'loudspeaker_volume', value: 9 });
     expect(badCmd.statusCode).toBe(400);
     expect(badCmd.json().error.code).toBe('E_BAD_COMMAND');

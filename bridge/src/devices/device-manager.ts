@@ -336,7 +336,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
       return;
     }
     entry.driver = driver;
-    driver.on('device.status', (s) => this.#setStatus(entry, { ...s, device: id }));
+    driver.on('device.status', (s) => this.#setStatus(entry, { ...s, device: id }, true));
     driver.on('seat.input', (input) => this.emit('seat.input', input));
     driver.on('vote.tally', (tally) => this.emit('vote.tally', { ...tally, device: id }));
     driver.on('alarm', (alarm) => {
@@ -367,9 +367,13 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     driver.removeAllListeners();
   }
 
-  #setStatus(entry: Entry, status: DeviceStatusReport): void {
+  /**
+   * `fromDriver`: what the device did (its failures become `lastError`), as opposed to the manager's
+   * own statuses (not started, disabled, an invalid file: shown by the status and `problems`).
+   */
+  #setStatus(entry: Entry, status: DeviceStatusReport, fromDriver = false): void {
     entry.status = status;
-    if (FAILING.has(status.status) && status.message && status.message !== 'stopped') {
+    if (fromDriver && FAILING.has(status.status) && status.message && status.message !== 'stopped') {
       entry.lastError = { message: status.message, at: status.at };
     }
     this.#logger.info(

@@ -40,6 +40,8 @@ export interface LinkStats {
 }
 
 export interface TrafficEntry {
+  /** Counts every chunk since the link was built, so a reader can ask for what is new. */
+  seq: number;
   at: number;
   dir: 'in' | 'out';
   /** At most `TRAFFIC_BYTES` of the chunk, so a flood cannot balloon memory. */
@@ -60,6 +62,8 @@ export type LinkEvents = {
 };
 
 export const TRAFFIC_BYTES = 256;
+/** One count for every link of the process, so a device restarted with a new link keeps counting up. */
+let trafficSeq = 0;
 
 export class Link extends EventEmitter<LinkEvents> {
   readonly url: string;
@@ -222,6 +226,7 @@ export class Link extends EventEmitter<LinkEvents> {
   #record(dir: 'in' | 'out', chunk: Buffer): void {
     // A copy: the caller may reuse its buffer, and a slice would pin a large pool in memory.
     const entry = {
+      seq: ++trafficSeq,
       at: Date.now(),
       dir,
       bytes: Buffer.from(chunk.subarray(0, TRAFFIC_BYTES)),

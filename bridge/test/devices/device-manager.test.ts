@@ -81,6 +81,7 @@ describe('DeviceManager', () => {
     const byId = (id: string) => m.view(id)!;
     expect(byId('broken').status.status).toBe('bad_config');
     expect(byId('broken').problems[0]).toMatch(/^\/: not JSON/);
+    expect(byId('broken').lastError).toBeNull(); // the file's problems are not the device's errors
     expect(byId('alien')).toMatchObject({
       status: { status: 'bad_config' },
       driver: 'bosch-dicentis',
@@ -166,6 +167,7 @@ describe('DeviceManager', () => {
     await m.setDisabled('dcs', true);
     expect(m.view('dcs')!.status).toMatchObject({ status: 'disconnected', message: 'disabled' });
     expect(m.view('dcs')!.disabled).toBe(true);
+    expect(m.view('dcs')!.lastError).toBeNull(); // being disabled is not an error of the device
     await until('sim released', () => sim.clientCount === 0);
     expect(JSON.parse(readFileSync(join(dir, 'dcs.json'), 'utf8')).disabled).toBe(true);
     await m.setDisabled('dcs', false);

@@ -54,7 +54,15 @@ const DeviceViewSchema = Type.Object(
   { additionalProperties: true },
 );
 const TrafficQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })) },
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+    after: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Only chunks with a greater `seq` (what is new since the last poll)',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 const Command = Type.Object(
@@ -99,6 +107,7 @@ export function trafficJson(e: TrafficEntry) {
     )
     .join('');
   return {
+    seq: e.seq,
     at: e.at,
     dir: e.dir,
     length: e.length,
@@ -196,6 +205,7 @@ export function deviceRoutes(app: FastifyTypebox): void {
         response: {
           200: Type.Array(
             Type.Object({
+              seq: Type.Integer(),
               at: Type.Number(),
               dir: Type.Union([Type.Literal('in'), Type.Literal('out')]),
               length: Type.Integer(),
@@ -211,7 +221,13 @@ export function deviceRoutes(app: FastifyTypebox): void {
     async (req, reply) => {
       const t = devices.traffic(req.params.id);
       if (!t) return reply.code(404).send(notFound(req.params.id));
-      return t.slice(-(req.query.limit ?? 200)).map(trafficJson);
+      // A cursor beyond what exists is from before a restart of the appliance: send everything.
+      const last = t.at(-1)?.seq ?? 0;
+      const after = (req.query.after ?? 0) > last ? 0 : (req.query.after ?? 0);
+      return t
+        .filter((e) => e.seq > after)
+        .slice(-(req.query.limit ?? 200))
+        .map(trafficJson);
     },
   );
 

@@ -1,5 +1,5 @@
 // The raw traffic of one device: the appliance's ring of the last 200 chunks, polled about once a
-// second while the view is open and not paused. Lines (ASCII protocols: escapes and line ends shown
+// second while the view is open and not paused; each poll asks only for what is new (`after`). Lines (ASCII protocols: escapes and line ends shown
 // dimmed) or hex (a dump with offsets). Out and in are told apart by colour and an arrow.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.ts';
@@ -25,13 +25,22 @@ export function TrafficView({ deviceId, defaultMode }: { deviceId: string; defau
     if (paused) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let after = 0;
+    setChunks(null);
     const poll = async () => {
-      const r = await api('GET', `/api/devices/${encodeURIComponent(deviceId)}/traffic?limit=${LIMIT}`);
+      const url = `/api/devices/${encodeURIComponent(deviceId)}/traffic?limit=${LIMIT}&after=${after}`;
+      const r = await api('GET', url);
       if (stopped) return;
       if (r.ok && Array.isArray(r.data)) {
-        const next = r.data as TrafficChunk[];
-        // Same ring as last time (nothing new on the wire): keep the DOM as it is.
-        setChunks((prev) => (prev && sameChunks(prev, next) ? prev : next));
+        const fresh = r.data as TrafficChunk[];
+        const first = fresh[0];
+        // A cursor from before an appliance restart gets the whole ring again: start over then.
+        const restart = first !== undefined && first.seq <= after;
+        if (fresh.length > 0) after = fresh[fresh.length - 1]!.seq;
+        // Nothing new on the wire: keep the DOM as it is.
+        setChunks((prev) =>
+          fresh.length === 0 && prev ? prev : [...(restart || !prev ? [] : prev), ...fresh].slice(-LIMIT),
+        );
         setFailure(null);
       } else if (!r.ok) setFailure({ code: r.code, message: r.message });
       timer = setTimeout(poll, POLL_MS);
@@ -105,8 +114,8 @@ export function TrafficView({ deviceId, defaultMode }: { deviceId: string; defau
           <p class="empty">{m.tech.noTraffic}</p>
         ) : (
           <ol class={`traffic traffic--${mode}`}>
-            {chunks.map((c, i) => (
-              <Chunk key={`${c.at}-${i}`} chunk={c} mode={mode} />
+            {chunks.map((c) => (
+              <Chunk key={c.seq} chunk={c} mode={mode} />
             ))}
           </ol>
         )}
@@ -168,11 +177,4 @@ function Hex({ hex }: { hex: string }) {
       ))}
     </span>
   );
-}
-
-function sameChunks(a: TrafficChunk[], b: TrafficChunk[]): boolean {
-  if (a.length !== b.length) return false;
-  const x = a[a.length - 1];
-  const y = b[b.length - 1];
-  return a.length === 0 || (x?.at === y?.at && x?.hex === y?.hex && a[0]?.at === b[0]?.at);
 }
