@@ -6,18 +6,11 @@
 //
 // The unit "answers a command only if it acted", so nothing here waits for an echo: commands are
 // fire-and-forget, and a timer compares desired with reported state after `verifyMs`.
-import { EventEmitter } from 'node:events';
-import { BridgeError, type DeviceStatus, type DeviceStatusReport } from '../../contract/device.ts';
-import type {
-  DeviceAlarm,
-  DeviceDriver,
-  DriverEvents,
-  RoomFloor,
-  RoomFloorMode,
-  RoomVote,
-} from '../../contract/driver.ts';
+import { BridgeError } from '../../contract/device.ts';
+import type { DeviceAlarm, RoomFloor, RoomFloorMode, RoomVote } from '../../contract/driver.ts';
 import { LineFramer } from '../../runtime/line-framer.ts';
-import { Link, type LinkOptions, type LinkStatus, type TrafficEntry } from '../../runtime/link.ts';
+import type { LinkOptions } from '../../runtime/link.ts';
+import { LinkDriver } from '../../runtime/link-driver.ts';
 import { SeatMap } from '../../runtime/seat-map.ts';
 import {
   decode,
@@ -129,18 +122,13 @@ const emptyState = (): UnitState => ({ seats: new Map(), on: new Set(), requests
 /** Longest wait between re-checks once an alarm is up (backoff doubles from verifyMs). */
 const MAX_BACKOFF_MS = 30_000;
 
-export class ShureDcsSession extends EventEmitter<DriverEvents> implements DeviceDriver {
-  readonly id: string;
-  readonly #url: string;
+export class ShureDcsSession extends LinkDriver {
   readonly #verifyMs: number;
   readonly #maxRetries: number;
   readonly #pushSettings: boolean;
   readonly #seats: SeatMap;
-  readonly #configError: string | undefined;
   readonly #voting: ShureVoting | undefined;
-  readonly #link: Link;
   #framer = new LineFramer();
-  #status: DeviceStatusReport;
   #reported: UnitState = emptyState();
   #synced = false;
   /** The state being built from a `mic_status` dump, while one is expected. */
@@ -167,17 +155,19 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
   /** Counts every line we send: a dump answers everything sent before its `mic_status`. */
   #sendSeq = 0;
   #dumpSeq = 0;
-  /** By key: `seat:N` (a FloorAlarm), `settings` (the unit keeps other settings), `settings.limit`. */
-  #alarms = new Map<string, DeviceAlarm>();
   #counters = { linesIn: 0, linesOut: 0, unknownLines: 0, commandErrors: 0, discarded: 0 };
   #inferred = 0;
   #retries = 0;
-  #running = false;
 
+  /** Alarms by key: `seat:N` (a FloorAlarm), `settings` (the unit keeps other settings), `settings.limit`. */
   constructor(config: ShureDcsSessionConfig) {
-    super();
-    this.id = config.id;
-    this.#url = config.transport;
+    // The link is open before we know the unit's state: `ok` waits for the end of the mic_status dump.
+    super({
+      id: config.id,
+      url: config.transport,
+      link: config.linkOptions,
+      waiting: 'connected; reading the state (mic_status)',
+    });
     const o = config.options ?? {};
     this.#verifyMs = o.verifyMs ?? 500;
     this.#maxRetries = o.maxRetries ?? 2;
@@ -196,38 +186,13 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
         (tally) => this.emit('vote.tally', tally),
       );
     }
-    this.#configError = error;
-    this.#status = { device: this.id, status: 'disconnected', message: 'not started', at: Date.now() };
-    this.#link = new Link({ ...config.linkOptions, url: this.#url });
-    this.#link.on('status', this.#onLinkStatus);
-    this.#link.on('up', this.#onUp);
-    this.#link.on('down', this.#onDown);
-    this.#link.on('data', this.#onData);
+    this.refuseConfig(error);
   }
 
-  get status(): DeviceStatusReport {
-    return { ...this.#status };
-  }
-
-  /** Never throws for connectivity or configuration: watch `device.status`. */
-  start(): void {
-    if (this.#running) return;
-    if (this.#configError) {
-      this.#setStatus('bad_config', this.#configError);
-      return;
-    }
-    this.#running = true;
-    this.#link.start();
-  }
-
-  /** Ends the connection and every timer; `start()` may be called again. */
-  async stop(): Promise<void> {
-    this.#running = false;
+  protected override onStop(): void {
     this.#clearTimers();
     this.#voting?.stop();
     this.#settleRefresh(false);
-    await this.#link.stop();
-    this.#setStatus('disconnected', 'stopped');
   }
 
   /**
@@ -256,7 +221,7 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
 
   /** The room's vote (DeviceDriver): with hardware voting configured, the unit's keypads vote too. */
   vote(vote: RoomVote | null): void {
-    if (this.#link.isUp) this.#voting?.update(vote);
+    if (this.link.isUp) this.#voting?.update(vote);
     else this.#pendingVote = vote;
   }
 
@@ -270,7 +235,7 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
   /** Technician commands: `refresh` (re-read the state), `voting_status`, `loudspeaker_volume`. */
   async execute(command: unknown): Promise<unknown> {
     const c = command as { type?: unknown; value?: unknown };
-    if (!this.#link.isUp) throw new BridgeError('E_NOT_CONNECTED', 'the central unit is not connected');
+    if (!this.link.isUp) throw new BridgeError('E_NOT_CONNECTED', 'the central unit is not connected');
     switch (c?.type) {
       case 'refresh': {
         const done = new Promise<boolean>((resolve) => this.#refreshWaiters.push(resolve));
@@ -286,17 +251,13 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
         return { sent: 'voting_status' };
       case 'loudspeaker_volume': {
         const cmd = { type: 'loudspeaker_volume', value: c.value } as ShureCommand;
-        this.#link.write(encode(cmd)); // throws E_BAD_COMMAND for a value out of range
+        this.link.write(encode(cmd)); // throws E_BAD_COMMAND for a value out of range
         this.#counters.linesOut++;
         return { sent: `loudspeaker_volume ${String(c.value)}` };
       }
       default:
         throw new BridgeError('E_BAD_COMMAND', `unknown command ${JSON.stringify(c?.type)}`);
     }
-  }
-
-  traffic(): TrafficEntry[] {
-    return this.#link.traffic();
   }
 
   details(): Record<string, unknown> {
@@ -336,10 +297,6 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
     }
   }
 
-  alarms(): DeviceAlarm[] {
-    return [...this.#alarms.values()].map((a) => ({ ...a }));
-  }
-
   reported(): ReportedFloor {
     const s = this.#reported;
     const rooms = (seats: Iterable<number>) =>
@@ -354,7 +311,7 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
   }
 
   counters(): ShureDcsCounters {
-    const link = this.#link.stats;
+    const link = this.link.stats;
     return {
       bytesIn: link.bytesIn,
       bytesOut: link.bytesOut,
@@ -367,45 +324,39 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
 
   // ---- link ----
 
-  #onLinkStatus = (s: LinkStatus): void => {
-    // The link is up before we know the unit's state: `ok` waits for the end of the mic_status dump.
-    if (s.status === 'ok') this.#setStatus('connecting', 'connected; reading the state (mic_status)');
-    else this.#setStatus(s.status, s.message);
-  };
-
-  #onUp = (): void => {
+  protected onUp(): void {
     this.#framer.reset();
     this.#synced = false;
     this.#attempts = 0;
     this.#dumpTimeouts = 0;
     this.#requestStatus();
-  };
+  }
 
-  #onDown = (): void => {
+  protected onDown(): void {
     this.#synced = false;
     this.#dump = undefined;
     this.#outstanding.clear();
     this.#settingsSent.clear();
     this.#clearTimers();
     this.#settleRefresh(false);
-  };
+  }
 
-  #onData = (chunk: Buffer): void => {
+  protected onData(chunk: Buffer): void {
     const { frames, discarded } = this.#framer.push(chunk);
     this.#counters.discarded += discarded.length;
-    this.#link.countFramesIn(frames.length);
+    this.link.countFramesIn(frames.length);
     for (const line of frames) {
       this.#counters.linesIn++;
       this.#onLine(line);
     }
-  };
+  }
 
   /**
    * Writes one command. `explains` are the unit's lines it will cause (`mic_off 7` for an
    * all-delegates-off), so they are not taken for presses; a seat command explains its own echo.
    */
   #send(cmd: ShureCommand, explains?: string[]): void {
-    if (!this.#link.write(encode(cmd))) return;
+    if (!this.link.write(encode(cmd))) return;
     // (A default parameter would be neater, but Node's type stripper cannot parse `in` there.)
     explains ??= 'seat' in cmd ? [`${cmd.type} ${cmd.seat}`] : [];
     this.#counters.linesOut++;
@@ -446,7 +397,7 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
     this.#dumpTimer = setTimeout(() => {
       this.#dumpTimer = undefined;
       this.#dumpTimeouts++;
-      this.#setStatus('protocol_error', `mic_status: no answer within ${wait} ms`);
+      this.setStatus('protocol_error', `mic_status: no answer within ${wait} ms`);
       this.#requestStatus();
     }, wait);
   }
@@ -563,7 +514,7 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
     for (const [key, o] of this.#settingsSent) if (o.seq < this.#dumpSeq) this.#settingsSent.delete(key);
     const first = !this.#synced;
     this.#synced = true;
-    this.#setStatus('ok');
+    this.setStatus('ok');
     this.#clearResolvedAlarms();
     this.#settleRefresh(true);
     if (first) {
@@ -730,7 +681,10 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
       for (const m of mismatches) this.#raise(m.room, m.want, m.got);
       if (settings.length > 0) {
         const wanted = settings.map((c) => formatCommand(c)).join(', ');
-        this.#raiseKey('settings', `the unit does not take ${wanted} after ${this.#maxRetries} retries`);
+        this.raiseAlarm({
+          key: 'settings',
+          message: `the unit does not take ${wanted} after ${this.#maxRetries} retries`,
+        });
       }
     }
     // A dump already pending (unanswered): don't pile up more mic_status; its own timer re-asks.
@@ -740,52 +694,30 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
   };
 
   #raise(seat: number, want: SeatFloorState, got: SeatFloorState): void {
-    const key = `seat:${seat}`;
-    const old = this.#alarms.get(key) as FloorAlarm | undefined;
-    if (old && old.want === want && old.got === got) return;
-    const alarm: FloorAlarm = {
-      key,
+    const alarm: Omit<FloorAlarm, 'at'> = {
+      key: `seat:${seat}`,
       seat,
       want,
       got,
       message: `seat ${seat}: wanted ${want}, the unit reports ${got} after ${this.#maxRetries} retries`,
-      at: Date.now(),
     };
-    this.#alarms.set(key, alarm);
-    this.emit('alarm', { ...alarm });
-  }
-
-  #raiseKey(key: string, message: string): void {
-    if (this.#alarms.get(key)?.message === message) return;
-    const alarm: DeviceAlarm = { key, message, at: Date.now() };
-    this.#alarms.set(key, alarm);
-    this.emit('alarm', { ...alarm });
-  }
-
-  #clear(key: string): void {
-    const alarm = this.#alarms.get(key);
-    if (!alarm) return;
-    this.#alarms.delete(key);
-    this.emit('alarm.cleared', {
-      key,
-      ...(alarm.seat !== undefined ? { seat: alarm.seat } : {}),
-      at: Date.now(),
-    });
+    this.raiseAlarm(alarm);
   }
 
   /** What the room asks that this unit cannot do at all is an alarm as long as it is asked. */
   #noteLimits(): void {
-    if (this.#settingsNote) this.#raiseKey('settings.limit', this.#settingsNote);
-    else this.#clear('settings.limit');
+    if (this.#settingsNote) this.raiseAlarm({ key: 'settings.limit', message: this.#settingsNote });
+    else this.clearAlarm('settings.limit');
   }
 
   #clearResolvedAlarms(): void {
-    if (this.#alarms.size === 0) return;
+    const keys = this.alarmKeys;
+    if (keys.length === 0) return;
     const still = new Set(this.#mismatches().map((m) => `seat:${m.room}`));
     if (this.#settingMismatches().length > 0) still.add('settings');
-    for (const key of [...this.#alarms.keys()]) {
+    for (const key of keys) {
       if (key === 'settings.limit' || still.has(key)) continue;
-      this.#clear(key);
+      this.clearAlarm(key);
     }
   }
 
@@ -808,14 +740,5 @@ export class ShureDcsSession extends EventEmitter<DriverEvents> implements Devic
     clearTimeout(this.#dumpTimer);
     this.#verifyTimer = undefined;
     this.#dumpTimer = undefined;
-  }
-
-  #setStatus(status: DeviceStatus, message?: string): void {
-    if (status === this.#status.status && message === this.#status.message) return;
-    this.#status =
-      message === undefined
-        ? { device: this.id, status, at: Date.now() }
-        : { device: this.id, status, message, at: Date.now() };
-    this.emit('device.status', this.status);
   }
 }

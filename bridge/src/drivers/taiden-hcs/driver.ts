@@ -8,19 +8,17 @@
 // answer: every command is written and forgotten, and the only evidence that it worked is the
 // mic-state stream (`E3 04 00` starts it). Without that stream (turned off by option, or a unit that
 // never sends it) the driver is write-only: it sends the floor and claims nothing about the result.
-import { EventEmitter } from 'node:events';
-import { BridgeError, type DeviceStatus, type DeviceStatusReport } from '../../contract/device.ts';
+import { BridgeError } from '../../contract/device.ts';
 import {
   type DeviceAlarm,
-  type DeviceDriver,
   type DriverContext,
-  type DriverEvents,
   type Logger,
   type RoomFloor,
   type RoomVote,
   silentLogger,
 } from '../../contract/driver.ts';
-import { Link, type LinkStatus, type TrafficEntry } from '../../runtime/link.ts';
+import type { LinkStatus } from '../../runtime/link.ts';
+import { LinkDriver } from '../../runtime/link-driver.ts';
 import { SeatMap } from '../../runtime/seat-map.ts';
 import {
   ALL_OFF_CODES,
@@ -75,12 +73,8 @@ const ALL_OFF_NOTE = 'mics stayed open after all-mics-off: this model may use th
 
 type Mode = 'disconnected' | 'write-only' | 'waiting-for-stream' | 'reconciling';
 
-export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements DeviceDriver {
-  readonly id: string;
-  readonly #url: string;
+export class TaidenHcsDriver extends LinkDriver {
   readonly #logger: Logger;
-  readonly #link: Link;
-  readonly #configError: string | undefined;
   readonly #seatMap: SeatMap;
   /** The device seats an explicit seat map names (empty without one). */
   readonly #mappedDevices: number[];
@@ -93,8 +87,6 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
   readonly #votingEnabled: boolean;
   readonly #cameraEnabled: boolean;
   #framer: TaidenFramer;
-  #status: DeviceStatusReport;
-  #running = false;
 
   // ---- desired (device seats) ----
   #desired: Set<number> | null = null;
@@ -133,7 +125,6 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
   #staleTimer: NodeJS.Timeout | undefined;
 
   // ---- what the unit said ----
-  #alarms = new Map<string, DeviceAlarm>();
   #lastRxAt: number | undefined;
   #streamStartedAt: number | undefined;
   #lastFrame: { at: number; hex: string; operation: number; active: number; count: number } | undefined;
@@ -163,9 +154,8 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
   };
 
   constructor(config: TaidenHcsConfig, context: DriverContext = { logger: silentLogger }) {
-    super();
-    this.id = config.id;
-    this.#url = config.transport;
+    // The HCS acknowledges nothing: an open link is all there is to know (see onLinkStatus).
+    super({ id: config.id, url: config.transport, link: context.link, waiting: 'link open' });
     this.#logger = context.logger;
     const o = config.options ?? {};
     const stream = o.micStream ?? {};
@@ -209,42 +199,17 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
       errors.push(`micStream: ${(err as Error).message}`);
     }
     this.#framer = framer ?? new TaidenFramer();
-    this.#configError = errors.length > 0 ? errors.join('; ') : undefined;
+    this.refuseConfig(errors.length > 0 ? errors.join('; ') : undefined);
     if (this.#votingEnabled && this.#seatMap.identity) {
       this.#logger.warn(
         { device: this.id },
         'taiden-hcs: voting without a seatMap: the keypad seats are unknown, so a seat may also vote on its tablet',
       );
     }
-
-    this.#status = { device: this.id, status: 'disconnected', message: 'not started', at: Date.now() };
-    this.#link = new Link({ ...context.link, url: this.#url });
-    this.#link.on('status', this.#onLinkStatus);
-    this.#link.on('up', this.#onUp);
-    this.#link.on('down', this.#onDown);
-    this.#link.on('data', this.#onData);
   }
 
-  get status(): DeviceStatusReport {
-    return { ...this.#status };
-  }
-
-  /** Never throws for connectivity or configuration: watch `device.status`. */
-  start(): void {
-    if (this.#running) return;
-    if (this.#configError) {
-      this.#setStatus('bad_config', this.#configError);
-      return;
-    }
-    this.#running = true;
-    this.#link.start();
-  }
-
-  async stop(): Promise<void> {
-    this.#running = false;
+  protected override onStop(): void {
     this.#clearTimers();
-    await this.#link.stop();
-    this.#setStatus('disconnected', 'stopped');
   }
 
   /**
@@ -271,7 +236,7 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
     this.#unmapped = unmapped;
     this.#attempts = 0;
     this.#clearResolvedAlarms();
-    if (!this.#link.isUp) return; // applied in full when the link comes up
+    if (!this.link.isUp) return; // applied in full when the link comes up
     this.#apply(this.#appliedOnLink ? 'diff' : 'full');
     this.#scheduleVerify(this.#verifyMs);
   }
@@ -301,7 +266,7 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
 
   async execute(command: unknown): Promise<unknown> {
     const bytes = this.#techBytes(command);
-    if (!this.#link.isUp) throw new BridgeError('E_NOT_CONNECTED', 'the Taiden HCS link is not up');
+    if (!this.link.isUp) throw new BridgeError('E_NOT_CONNECTED', 'the Taiden HCS link is not up');
     const c = command as TaidenHcsTechCommand;
     if (c.type === 'stream') {
       this.#streamStoppedByTech = !c.on;
@@ -328,7 +293,7 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
   }
 
   counters(): Record<string, number> {
-    const s = this.#link.stats;
+    const s = this.link.stats;
     return {
       bytesIn: s.bytesIn,
       bytesOut: s.bytesOut,
@@ -338,14 +303,6 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
       ...this.#counters,
       unmappedSeats: this.#unmapped.length,
     };
-  }
-
-  alarms(): DeviceAlarm[] {
-    return [...this.#alarms.values()].map((a) => ({ ...a }));
-  }
-
-  traffic(): TrafficEntry[] {
-    return this.#link.traffic();
   }
 
   details(): Record<string, unknown> {
@@ -363,7 +320,7 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
       // the unit is saying anything at all.
       lastReceivedAt: this.#lastRxAt ?? null,
       lastReceivedAgoMs: this.#lastRxAt === undefined ? null : now - this.#lastRxAt,
-      link: { ...this.#link.status, lastError: this.#link.stats.lastError ?? null },
+      link: { ...this.link.status, lastError: this.link.stats.lastError ?? null },
       allOffCode: this.#allOffCode,
       lastAllOffAt: this.#lastAllOffAt || null,
       stream: {
@@ -396,15 +353,16 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
 
   // ---- link ----
 
-  #onLinkStatus = (s: LinkStatus): void => {
+  /** No acknowledgement in this protocol (fact sheet): `ok` is the link open, nothing more. */
+  protected override onLinkStatus(s: LinkStatus): void {
     const message =
       s.status === 'ok'
         ? 'link open; the HCS acknowledges nothing, see details() for what it last sent'
         : s.message;
-    this.#setStatus(s.status, message);
-  };
+    this.setStatus(s.status, message);
+  }
 
-  #onUp = (): void => {
+  protected onUp(): void {
     this.#framer.reset();
     this.#confirmed = false;
     this.#truncated = false;
@@ -424,9 +382,9 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
     this.#startStream();
     if (this.#cameraEnabled) this.#send({ type: 'camera_start' });
     this.#syncVote();
-  };
+  }
 
-  #onDown = (): void => {
+  protected onDown(): void {
     if (this.#confirmed) this.#assumed = new Set([...this.#reported, ...this.#maybeOn]);
     this.#confirmed = false;
     this.#appliedOnLink = false;
@@ -434,10 +392,10 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
     this.#clearTimers();
     // Their cause is judged again on the next connection; an alarm that could never clear (the next
     // connection may be write-only) would be worse than one raised twice.
-    for (const key of [...this.#alarms.keys()]) this.#clearAlarm(key);
-  };
+    for (const key of this.alarmKeys) this.clearAlarm(key);
+  }
 
-  #onData = (chunk: Buffer): void => {
+  protected onData(chunk: Buffer): void {
     this.#lastRxAt = Date.now();
     clearTimeout(this.#staleTimer);
     this.#staleTimer = undefined;
@@ -449,7 +407,7 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
         this.#take(this.#framer.flush());
       }, this.#framer.staleMs + 5);
     }
-  };
+  }
 
   #take({ frames, discarded }: TaidenFramerOutput): void {
     for (const d of discarded) {
@@ -470,7 +428,7 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
         );
       }
     }
-    this.#link.countFramesIn(frames.length);
+    this.link.countFramesIn(frames.length);
     for (const frame of frames) this.#onFrame(decode(frame, this.#layout), frame);
   }
 
@@ -613,7 +571,7 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
   #armStreamTimer(): void {
     clearTimeout(this.#streamTimer);
     this.#streamTimer = undefined;
-    if (!this.#streamEnabled || this.#streamStoppedByTech || !this.#link.isUp) return;
+    if (!this.#streamEnabled || this.#streamStoppedByTech || !this.link.isUp) return;
     let wait: number;
     if (!this.#confirmed) {
       wait = Math.min(MAX_BACKOFF_MS, Math.max(1000, 4 * this.#verifyMs) * 2 ** this.#streamWaits);
@@ -742,7 +700,7 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
    */
   #verify = (): void => {
     this.#verifyTimer = undefined;
-    if (!this.#running || !this.#link.isUp || !this.#confirmed) {
+    if (!this.running || !this.link.isUp || !this.#confirmed) {
       this.#attempts = 0;
       return;
     }
@@ -778,36 +736,23 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
       `after ${this.#maxRetries} retries` +
       (this.#lastFrame ? ` (last report ${Date.now() - this.#lastFrame.at} ms ago)` : '');
     // The same cause stays one alarm; a flipped one (the floor changed meanwhile) replaces it.
-    if (this.#alarms.get(key)?.message.startsWith(`seat ${seat}: mic should be ${want ? 'on' : 'off'},`))
-      return;
-    const alarm: DeviceAlarm = { key, seat, message, at: Date.now() };
-    this.#alarms.set(key, alarm);
-    this.#logger.warn({ device: this.id, ...alarm }, 'taiden-hcs: alarm');
-    this.emit('alarm', { ...alarm });
+    const sameCause = (old: DeviceAlarm) =>
+      old.message.startsWith(`seat ${seat}: mic should be ${want ? 'on' : 'off'},`);
+    if (this.raiseAlarm({ key, seat, message }, sameCause))
+      this.#logger.warn({ device: this.id, key, seat, message }, 'taiden-hcs: alarm');
   }
 
   #clearResolvedAlarms(): void {
-    if (this.#alarms.size === 0) return;
+    if (this.alarmKeys.length === 0) return;
     const still = new Set(this.#mismatches().map((m) => `seat:${m.room}`));
-    for (const key of [...this.#alarms.keys()]) if (!still.has(key)) this.#clearAlarm(key);
-  }
-
-  #clearAlarm(key: string): void {
-    const alarm = this.#alarms.get(key);
-    if (!alarm) return;
-    this.#alarms.delete(key);
-    this.emit('alarm.cleared', {
-      key,
-      ...(alarm.seat !== undefined ? { seat: alarm.seat } : {}),
-      at: Date.now(),
-    });
+    for (const key of this.alarmKeys) if (!still.has(key)) this.clearAlarm(key);
   }
 
   // ---- vote ----
 
   /** Bring the unit's vote to the room's: start it once, end it once (also after a reconnect). */
   #syncVote(): void {
-    if (!this.#votingEnabled || !this.#link.isUp) return;
+    if (!this.#votingEnabled || !this.link.isUp) return;
     const room = this.#vote;
     const unit = this.#unitVote;
     if (room === null) {
@@ -910,13 +855,13 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
   }
 
   #write(bytes: Buffer): boolean {
-    if (!this.#link.write(bytes)) return false;
+    if (!this.link.write(bytes)) return false;
     this.#counters.commandsOut++;
     return true;
   }
 
   #mode(): Mode {
-    if (!this.#link.isUp) return 'disconnected';
+    if (!this.link.isUp) return 'disconnected';
     if (!this.#streamEnabled || this.#streamStoppedByTech) return 'write-only';
     return this.#confirmed ? 'reconciling' : 'waiting-for-stream';
   }
@@ -946,14 +891,5 @@ export class TaidenHcsDriver extends EventEmitter<DriverEvents> implements Devic
     this.#verifyTimer = undefined;
     this.#streamTimer = undefined;
     this.#staleTimer = undefined;
-  }
-
-  #setStatus(status: DeviceStatus, message?: string): void {
-    if (status === this.#status.status && message === this.#status.message) return;
-    this.#status =
-      message === undefined
-        ? { device: this.id, status, at: Date.now() }
-        : { device: this.id, status, message, at: Date.now() };
-    this.emit('device.status', this.status);
   }
 }

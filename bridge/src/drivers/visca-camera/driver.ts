@@ -7,19 +7,15 @@
 // reply it is if two overlap); only the latest target matters, so nothing piles up behind a camera
 // that does not answer. The camera is `ok` only after it has answered, and a liveness poll (power
 // inquiry) tells when it stops answering and when it is back; then the target is re-applied.
-import { EventEmitter } from 'node:events';
-import { BridgeError, type DeviceStatus, type DeviceStatusReport } from '../../contract/device.ts';
+import { BridgeError } from '../../contract/device.ts';
 import {
-  type DeviceAlarm,
-  type DeviceDriver,
   type DriverContext,
-  type DriverEvents,
   type Logger,
   type RoomFloor,
   type RoomVote,
   silentLogger,
 } from '../../contract/driver.ts';
-import { Link, type LinkStatus, type TrafficEntry } from '../../runtime/link.ts';
+import { LinkDriver } from '../../runtime/link-driver.ts';
 import { RequestQueue } from '../../runtime/request-queue.ts';
 import {
   ADDRESS_MAX,
@@ -145,19 +141,14 @@ type Mode = 'ip' | 'serial' | 'tcp' | 'sim';
 /** Longest wait between two tries of a target that raised the `preset` alarm. */
 const MAX_RETRY_WAIT_MS = 60_000;
 
-export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements DeviceDriver {
-  readonly id: string;
+export class ViscaCameraDriver extends LinkDriver {
   readonly #mode: Mode;
   readonly #address: number;
   readonly #o: Omit<Required<ViscaCameraOptions>, 'presets'>;
   readonly #follow: FollowConfig;
-  readonly #configError: string | undefined;
   readonly #log: Logger;
-  readonly #link: Link;
   readonly #queue: RequestQueue<Frame>;
   #framer = new ViscaFramer();
-  #status: DeviceStatusReport;
-  #running = false;
   /** The camera answered the handshake (IP: RESET, power inquiry) and has not missed too many since. */
   #alive = false;
   /** The camera answered at least once since start(): a later handshake is a recovery. */
@@ -188,7 +179,6 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
   #retryWaitMs = 0;
   /** The preset the camera last confirmed arriving at (completion), or null when unknown. */
   #preset: number | null = null;
-  #alarms = new Map<string, DeviceAlarm>();
   #c = {
     discarded: 0,
     unknownReplies: 0,
@@ -206,8 +196,13 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
   };
 
   constructor(config: ViscaCameraConfig, context: DriverContext = { logger: silentLogger }) {
-    super();
-    this.id = config.id;
+    // The link is open before anything is known of the camera (over UDP it means nothing at all).
+    super({
+      id: config.id,
+      url: config.transport,
+      link: context.link,
+      waiting: 'link open; waiting for the camera to answer',
+    });
     this.#log = context.logger;
     const o = config.options ?? {};
     this.#o = {
@@ -235,38 +230,15 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
         error ??= `presets entry ${JSON.stringify(seat)} → ${JSON.stringify(preset)} is not room seat → preset ${PRESET_MIN}..${PRESET_MAX}`;
       } else presets.set(s, preset);
     }
-    this.#configError = error;
+    this.refuseConfig(error);
     this.#follow = { presets, overviewPreset: this.#o.overviewPreset, holdMs: this.#o.holdMs };
-    this.#status = { device: this.id, status: 'disconnected', message: 'not started', at: Date.now() };
-    this.#link = new Link({ ...context.link, url: config.transport });
-    this.#link.on('status', this.#onLinkStatus);
-    this.#link.on('up', this.#onUp);
-    this.#link.on('down', this.#onDown);
-    this.#link.on('data', this.#onData);
-    this.#queue = new RequestQueue<Frame>({ maxLength: 8, isUp: () => this.#link.isUp });
+    this.#queue = new RequestQueue<Frame>({ maxLength: 8, isUp: () => this.link.isUp });
   }
 
-  get status(): DeviceStatusReport {
-    return { ...this.#status };
-  }
-
-  start(): void {
-    if (this.#running) return;
-    if (this.#configError) {
-      this.#setStatus('bad_config', this.#configError);
-      return;
-    }
-    this.#running = true;
-    this.#link.start();
-  }
-
-  async stop(): Promise<void> {
-    this.#running = false;
+  protected override onStop(): void {
     this.#clearTimers();
     this.#queue.clear(new BridgeError('E_NOT_CONNECTED', 'the driver stopped'));
-    await this.#link.stop();
     this.#alive = false;
-    this.#setStatus('disconnected', 'stopped');
   }
 
   /** Fire-and-forget: remembers the floor and decides; never waits for the camera. */
@@ -295,8 +267,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
     else if (type === 'power_inquiry') cmd = { type: 'power_inquiry' };
     else throw new BridgeError('E_BAD_COMMAND', `unknown command ${JSON.stringify(type)}`);
     encode(cmd, this.#address); // range checks: throws E_BAD_COMMAND before anything is sent
-    if (!this.#alive)
-      throw new BridgeError('E_NOT_CONNECTED', this.#status.message ?? 'camera not answering');
+    if (!this.#alive) throw new BridgeError('E_NOT_CONNECTED', this.status.message ?? 'camera not answering');
     const answer = await this.#exchange(cmd);
     if (cmd.type === 'power_inquiry') {
       const power = this.#onPower(answer);
@@ -315,7 +286,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
   }
 
   counters(): ViscaCameraCounters {
-    const s = this.#link.stats;
+    const s = this.link.stats;
     return {
       bytesIn: s.bytesIn,
       bytesOut: s.bytesOut,
@@ -324,14 +295,6 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
       reconnects: s.reconnects,
       ...this.#c,
     };
-  }
-
-  alarms(): DeviceAlarm[] {
-    return [...this.#alarms.values()].map((a) => ({ ...a }));
-  }
-
-  traffic(): TrafficEntry[] {
-    return this.#link.traffic();
   }
 
   details(): Record<string, unknown> {
@@ -352,26 +315,20 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
 
   // ---- link ----
 
-  #onLinkStatus = (s: LinkStatus): void => {
-    // The link is open before anything is known of the camera (over UDP it means nothing at all).
-    if (s.status === 'ok') this.#setStatus('connecting', 'link open; waiting for the camera to answer');
-    else this.#setStatus(s.status, s.message);
-  };
-
-  #onUp = (): void => {
+  protected onUp(): void {
     this.#framer.reset();
     this.#alive = false;
     this.#schedule(0);
-  };
+  }
 
-  #onDown = (): void => {
+  protected onDown(): void {
     this.#wentAway();
     clearTimeout(this.#pollTimer);
     this.#pollTimer = undefined;
     this.#queue.clear();
-  };
+  }
 
-  #onData = (chunk: Buffer): void => {
+  protected onData(chunk: Buffer): void {
     if (this.#mode === 'ip') {
       // One datagram is one message (udp-transport.ts).
       const parsed = parseIpDatagram(chunk);
@@ -383,7 +340,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
         );
         return;
       }
-      this.#link.countFramesIn();
+      this.link.countFramesIn();
       const d = parsed.datagram;
       if (d.type === 'reply') {
         this.#onFrame({ kind: 'visca', reply: decode(d.payload), sequence: d.sequence });
@@ -394,9 +351,9 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
     }
     const { frames, discarded } = this.#framer.push(chunk);
     this.#c.discarded += discarded.length;
-    this.#link.countFramesIn(frames.length);
+    this.link.countFramesIn(frames.length);
     for (const packet of frames) this.#onFrame({ kind: 'visca', reply: decode(packet) });
-  };
+  }
 
   #onFrame(frame: Frame): void {
     const ours =
@@ -453,7 +410,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
           bytes = encodeIp(ipTypeOf(cmd), state.sequence, packet);
         } else bytes = packet;
       }
-      if (!this.#link.write(bytes)) throw new BridgeError('E_NOT_CONNECTED', 'the link is down');
+      if (!this.link.write(bytes)) throw new BridgeError('E_NOT_CONNECTED', 'the link is down');
       arm('ack', this.#o.ackTimeoutMs);
     };
     const match = (f: Frame): boolean => {
@@ -549,7 +506,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
     if (this.#alive && this.#misses >= this.#o.pollMisses) {
       this.#log.warn({ device: this.id, misses: this.#misses }, 'visca: camera not answering');
       this.#wentAway();
-      this.#setStatus('disconnected', `camera not answering (${this.#misses} requests without a reply)`);
+      this.setStatus('disconnected', `camera not answering (${this.#misses} requests without a reply)`);
       this.#queue.clear(new BridgeError('E_NOT_CONNECTED', 'camera not answering'));
     }
   }
@@ -563,7 +520,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
 
   #tick = async (): Promise<void> => {
     this.#pollTimer = undefined;
-    if (!this.#running || !this.#link.isUp) return;
+    if (!this.running || !this.link.isUp) return;
     if (this.#ticking) {
       this.#schedule(20);
       return;
@@ -576,7 +533,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
     } finally {
       this.#ticking = false;
     }
-    if (this.#running && this.#link.isUp && !this.#pollTimer) {
+    if (this.running && this.link.isUp && !this.#pollTimer) {
       this.#schedule(Math.max(0, this.#o.pollMs - (Date.now() - started)));
     }
   };
@@ -596,20 +553,20 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
         if (set.type === 'address_set') {
           this.#chain = set.next - 1;
           if (this.#address > this.#chain) {
-            this.#raise(
-              'address',
-              `camera address ${this.#address}, but Address Set found ${this.#chain} camera(s) on the chain`,
-            );
-          } else this.#clear('address');
+            this.raiseAlarm({
+              key: 'address',
+              message: `camera address ${this.#address}, but Address Set found ${this.#chain} camera(s) on the chain`,
+            });
+          } else this.clearAlarm('address');
         }
         await this.#exchange({ type: 'if_clear_broadcast' });
       }
       this.#onPower(await this.#exchange({ type: 'power_inquiry' }));
     } catch (err) {
-      if (!this.#running || !this.#link.isUp) return;
+      if (!this.running || !this.link.isUp) return;
       // Also when a Network Change made us set the chain up again while the camera was answering.
       this.#wentAway();
-      this.#setStatus(
+      this.setStatus(
         'disconnected',
         `camera not answering (${err instanceof Error ? err.message : String(err)})`,
       );
@@ -618,7 +575,7 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
     this.#needInit = false;
     this.#misses = 0;
     this.#alive = true;
-    this.#setStatus('ok');
+    this.setStatus('ok');
     if (wasDown) {
       if (this.#everAlive) this.#c.recoveries++;
       this.#everAlive = true;
@@ -652,17 +609,17 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
     const before = this.#power;
     this.#power = power;
     if (power === 'on') {
-      this.#clear('power');
+      this.clearAlarm('power');
       if (before !== undefined && before !== 'on') {
         // Powered on by someone else: the head re-initialised, show the target again.
         this.#followState = INITIAL_FOLLOW_STATE;
         this.#evaluate();
       }
     } else {
-      this.#raise(
-        'power',
-        power === 'standby' ? 'camera is in standby' : 'camera reports a power circuit error',
-      );
+      this.raiseAlarm({
+        key: 'power',
+        message: power === 'standby' ? 'camera is in standby' : 'camera reports a power circuit error',
+      });
     }
     return power;
   }
@@ -719,20 +676,20 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
         } catch (err) {
           const e = err instanceof BridgeError ? err : new BridgeError('E_PROTOCOL', String(err));
           this.#followState = lost(this.#followState);
-          if (!this.#running || !this.#alive) return; // re-applied when the camera is back
+          if (!this.running || !this.#alive) return; // re-applied when the camera is back
           const target = this.#floor ? followTarget(this.#floor, this.#follow).preset : preset;
           if (target !== preset) return; // coalesce: only the latest target matters
           const hopeless = e instanceof ViscaCameraError && e.cameraError?.reason === 'syntax';
           if (attempt >= this.#o.retries || hopeless) {
             this.#retryWaitMs = Math.min(MAX_RETRY_WAIT_MS, Math.max(this.#o.pollMs, this.#retryWaitMs * 2));
             this.#retryAt = Date.now() + this.#retryWaitMs;
-            this.#raise('preset', `preset ${preset} not reached: ${e.message}`);
+            this.raiseAlarm({ key: 'preset', message: `preset ${preset} not reached: ${e.message}` });
             this.#log.warn({ device: this.id, preset, code: e.code }, 'visca: recall failed');
             return;
           }
           this.#c.retries++;
           await this.#sleep(this.#o.retryDelayMs * (attempt + 1));
-          if (!this.#running || !this.#alive) return;
+          if (!this.running || !this.#alive) return;
           this.#followState = moved(this.#followState, preset, Date.now());
         }
       }
@@ -747,23 +704,10 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
     this.#preset = preset;
     this.#retryAt = undefined;
     this.#retryWaitMs = 0;
-    this.#clear('preset');
+    this.clearAlarm('preset');
   }
 
   // ---- alarms, status, timers ----
-
-  #raise(key: string, message: string): void {
-    const old = this.#alarms.get(key);
-    if (old?.message === message) return;
-    const alarm: DeviceAlarm = { key, message, at: Date.now() };
-    this.#alarms.set(key, alarm);
-    this.emit('alarm', { ...alarm });
-  }
-
-  #clear(key: string): void {
-    if (!this.#alarms.delete(key)) return;
-    this.emit('alarm.cleared', { key, at: Date.now() });
-  }
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -789,16 +733,6 @@ export class ViscaCameraDriver extends EventEmitter<DriverEvents> implements Dev
       s.resolve();
     }
     this.#sleeps.clear();
-  }
-
-  #setStatus(status: DeviceStatus, message?: string): void {
-    if (status === this.#status.status && message === this.#status.message) return;
-    this.#status =
-      message === undefined
-        ? { device: this.id, status, at: Date.now() }
-        : { device: this.id, status, message, at: Date.now() };
-    this.#log.info({ device: this.id, status, message }, 'visca: status');
-    this.emit('device.status', this.status);
   }
 }
 

@@ -8,20 +8,11 @@
 // "answering" once it replied. Liveness is ours: a query every pollMs, and silence for timeoutMs
 // means the mixer is gone. The mixer acknowledges no set (Maillot), so every set is followed by a
 // query of the same address, and a timer compares desired with reported after verifyMs.
-import { EventEmitter } from 'node:events';
-import type { DeviceStatus, DeviceStatusReport } from '../../contract/device.ts';
 import { BridgeError } from '../../contract/device.ts';
-import type {
-  DeviceAlarm,
-  DeviceDriver,
-  DriverContext,
-  DriverEvents,
-  Logger,
-  RoomFloor,
-  RoomVote,
-} from '../../contract/driver.ts';
+import type { DriverContext, Logger, RoomFloor, RoomVote } from '../../contract/driver.ts';
 import { silentLogger } from '../../contract/driver.ts';
-import { Link, type LinkStatus, type TrafficEntry } from '../../runtime/link.ts';
+import type { LinkStatus } from '../../runtime/link.ts';
+import { LinkDriver } from '../../runtime/link-driver.ts';
 import { TokenBucket } from '../../runtime/token-bucket.ts';
 import {
   decodeDatagram,
@@ -105,22 +96,16 @@ export interface X32OscDriverConfig {
 
 type Resolved = Required<Omit<X32OscOptions, 'channels'>> & { channels: X32OscOptions['channels'] };
 
-export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDriver {
-  readonly id: string;
+export class X32OscDriver extends LinkDriver {
   readonly #o: Resolved;
   readonly #log: Logger;
-  readonly #link: Link;
-  readonly #configError: string | undefined;
   readonly #strips = new Map<string, ManagedStrip>();
-  #status: DeviceStatusReport;
-  #running = false;
   /** The mixer answered, and has not been silent for timeoutMs since. */
   #answering = false;
   #everAnswered = false;
   #lastHeard = 0;
   #malformedSinceHeard = 0;
   #floor: RoomFloor | null = null;
-  #alarms = new Map<string, DeviceAlarm>();
   #info: Record<string, string> = {};
   #lastAnswerAt: number | undefined;
   #queue: Outgoing[] = [];
@@ -151,44 +136,24 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
   };
 
   constructor(config: X32OscDriverConfig, context: DriverContext = { logger: silentLogger }) {
-    super();
-    this.id = config.id;
+    super({
+      id: config.id,
+      url: config.transport,
+      link: context.link,
+      waiting: 'waiting for the mixer to answer',
+    });
     this.#log = context.logger;
     // Explicit undefined in options means "not given", not "no value".
     const given = Object.fromEntries(Object.entries(config.options ?? {}).filter(([, v]) => v !== undefined));
     this.#o = { ...X32_DEFAULTS, ...given } as Resolved;
-    this.#configError = this.#parseOptions();
+    this.refuseConfig(this.#parseOptions());
     this.#bucket = new TokenBucket(this.#o.sendRate, this.#o.sendBurst, Date.now());
-    this.#status = { device: this.id, status: 'disconnected', message: 'not started', at: Date.now() };
-    this.#link = new Link({ ...context.link, url: config.transport });
-    this.#link.on('status', this.#onLinkStatus);
-    this.#link.on('up', this.#onLinkUp);
-    this.#link.on('down', this.#onLinkDown);
-    this.#link.on('data', this.#onData);
   }
 
-  get status(): DeviceStatusReport {
-    return { ...this.#status };
-  }
-
-  /** Never throws for connectivity or configuration: watch `device.status`. */
-  start(): void {
-    if (this.#running) return;
-    if (this.#configError) {
-      this.#setStatus('bad_config', this.#configError);
-      return;
-    }
-    this.#running = true;
-    this.#link.start();
-  }
-
-  async stop(): Promise<void> {
-    this.#running = false;
+  protected override onStop(): void {
     this.#mixerGone(new BridgeError('E_NOT_CONNECTED', 'the driver stopped'));
     this.#clearTimer('probe');
     this.#clearTimer('liveness');
-    await this.#link.stop();
-    this.#setStatus('disconnected', 'stopped');
   }
 
   /**
@@ -304,28 +269,20 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
   }
 
   counters(): Record<string, number> {
-    const s = this.#link.stats;
+    const s = this.link.stats;
     return {
       ...this.#c,
       bytesIn: s.bytesIn,
       bytesOut: s.bytesOut,
       framesIn: s.framesIn,
       queued: this.#queue.length,
-      alarms: this.#alarms.size,
+      alarms: this.alarmKeys.length,
     };
-  }
-
-  alarms(): DeviceAlarm[] {
-    return [...this.#alarms.values()].map((a) => ({ ...a }));
-  }
-
-  traffic(): TrafficEntry[] {
-    return this.#link.traffic();
   }
 
   details(): Record<string, unknown> {
     return {
-      url: this.#link.url,
+      url: this.link.url,
       answering: this.#answering,
       lastAnswerAt: this.#lastAnswerAt ?? null,
       ...this.#info,
@@ -406,27 +363,27 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
 
   // ---- liveness ----
 
-  #onLinkStatus = (s: LinkStatus): void => {
+  protected override onLinkStatus(s: LinkStatus): void {
     // The socket exists; whether a mixer is there is known only when it answers.
     if (s.status === 'ok') {
       if (!this.#answering)
-        this.#setStatus('connecting', `waiting for the mixer to answer ${this.#o.infoAddress}`);
-    } else this.#setStatus(s.status, s.message);
-  };
+        this.setStatus('connecting', `waiting for the mixer to answer ${this.#o.infoAddress}`);
+    } else this.setStatus(s.status, s.message);
+  }
 
-  #onLinkUp = (): void => {
+  protected onUp(): void {
     this.#lastHeard = Date.now();
     this.#malformedSinceHeard = 0;
     this.#startProbing();
     this.#armLiveness();
-  };
+  }
 
-  #onLinkDown = (): void => {
+  protected onDown(): void {
     // The socket itself failed (not a silent mixer): the Link reconnects with its backoff.
     this.#mixerGone(new BridgeError('E_NOT_CONNECTED', 'the UDP socket closed'));
     this.#clearTimer('probe');
     this.#clearTimer('liveness');
-  };
+  }
 
   /** While the mixer does not answer: ask who it is every probeMs (one small datagram; no backoff). */
   #startProbing(): void {
@@ -445,7 +402,7 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
 
   #livenessCheck = (): void => {
     this.#livenessTimer = undefined;
-    if (!this.#running) return;
+    if (!this.running) return;
     const silentFor = Date.now() - this.#lastHeard;
     if (silentFor < this.#o.timeoutMs) {
       this.#armLiveness();
@@ -458,13 +415,13 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
       ? `the mixer sends datagrams that are not OSC, and nothing readable within ${this.#o.timeoutMs} ms`
       : this.#everAnswered
         ? `no answer within ${this.#o.timeoutMs} ms`
-        : `no answer to ${this.#o.infoAddress} from ${this.#link.url} within ${this.#o.timeoutMs} ms; still trying`;
+        : `no answer to ${this.#o.infoAddress} from ${this.link.url} within ${this.#o.timeoutMs} ms; still trying`;
     if (this.#answering) {
       this.#log.warn({ device: this.id, silentFor }, 'x32: mixer stopped answering');
       this.#mixerGone(new BridgeError('E_NOT_CONNECTED', why));
       this.#startProbing();
     }
-    this.#setStatus(
+    this.setStatus(
       garbled ? 'protocol_error' : this.#everAnswered ? 'disconnected' : 'connection_failure',
       why,
     );
@@ -487,7 +444,7 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
     this.#everAnswered = true;
     this.#clearTimer('probe');
     this.#log.info({ device: this.id }, 'x32: mixer answers');
-    this.#setStatus('ok');
+    this.setStatus('ok');
     // Maillot: /xremote for change notifications (~10 s), renewed every keepaliveMs (< 10 s).
     this.#sendNow({ type: 'xremote' });
     this.#keepaliveTimer = setInterval(() => this.#sendNow({ type: 'xremote' }), this.#o.keepaliveMs);
@@ -516,18 +473,18 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
 
   #requireAnswering(): void {
     if (!this.#answering)
-      throw new BridgeError('E_NOT_CONNECTED', `the mixer is not answering (${this.#status.status})`);
+      throw new BridgeError('E_NOT_CONNECTED', `the mixer is not answering (${this.status.status})`);
   }
 
   // ---- receiving ----
 
-  #onData = (datagram: Buffer): void => {
+  protected onData(datagram: Buffer): void {
     this.#c.datagramsIn++;
     const messages = decodeDatagram(datagram);
     for (const m of messages) this.#onMessage(m);
-    this.#link.countFramesIn(messages.length);
+    this.link.countFramesIn(messages.length);
     if (this.#waiters.size > 0) for (const w of [...this.#waiters]) if (w.check()) this.#settleWaiter(w);
-  };
+  }
 
   #onMessage(m: X32Message): void {
     if (m.type === 'malformed') {
@@ -629,7 +586,7 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
     ms.inflight = undefined;
     ms.dueAt = undefined;
     ms.attempts = 0;
-    this.#clearAlarm(`channel:${ms.key}`);
+    this.clearAlarm(`channel:${ms.key}`);
     const who = by === 'desk' ? 'at the desk' : 'by a technician command';
     this.#raise(
       `hold:${ms.key}`,
@@ -641,7 +598,7 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
 
   #release(ms: ManagedStrip): void {
     ms.hold = undefined;
-    this.#clearAlarm(`hold:${ms.key}`);
+    this.clearAlarm(`hold:${ms.key}`);
   }
 
   // ---- reconcile ----
@@ -725,7 +682,7 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
     ms.attempts = 0;
     ms.inflight = undefined;
     ms.dueAt = undefined;
-    this.#clearAlarm(`channel:${ms.key}`);
+    this.clearAlarm(`channel:${ms.key}`);
   }
 
   /** Every managed strip: forget what we knew and ask again. */
@@ -773,8 +730,7 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
 
   /** Control traffic (probe, poll, keepalive): one datagram every few seconds, not rate limited. */
   #sendNow(request: X32Request): void {
-    if (this.#link.write(encodeRequest(request, { bareQueries: this.#o.bareQueries })))
-      this.#c.datagramsOut++;
+    if (this.link.write(encodeRequest(request, { bareQueries: this.#o.bareQueries }))) this.#c.datagramsOut++;
   }
 
   /** A set and the query that verifies it (the X32 acknowledges no set: Maillot). */
@@ -836,7 +792,7 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
     this.#drainTimer = undefined;
     while (this.#queue.length > 0 && this.#bucket.take(Date.now())) {
       const entry = this.#queue.shift()!;
-      if (this.#link.write(entry.bytes)) {
+      if (this.link.write(entry.bytes)) {
         this.#c.datagramsOut++;
         entry.onSent?.();
       }
@@ -872,32 +828,8 @@ export class X32OscDriver extends EventEmitter<DriverEvents> implements DeviceDr
   // ---- alarms and status ----
 
   #raise(key: string, seat: number | undefined, message: string): void {
-    const old = this.#alarms.get(key);
-    if (old && old.message === message) return;
-    const alarm: DeviceAlarm = { key, message, at: Date.now(), ...(seat !== undefined ? { seat } : {}) };
-    this.#alarms.set(key, alarm);
-    this.#log.warn({ device: this.id, key }, message);
-    this.emit('alarm', { ...alarm });
-  }
-
-  #clearAlarm(key: string): void {
-    const alarm = this.#alarms.get(key);
-    if (!alarm) return;
-    this.#alarms.delete(key);
-    this.emit('alarm.cleared', {
-      key,
-      at: Date.now(),
-      ...(alarm.seat !== undefined ? { seat: alarm.seat } : {}),
-    });
-  }
-
-  #setStatus(status: DeviceStatus, message?: string): void {
-    if (status === this.#status.status && message === this.#status.message) return;
-    this.#status =
-      message === undefined
-        ? { device: this.id, status, at: Date.now() }
-        : { device: this.id, status, message, at: Date.now() };
-    this.emit('device.status', this.status);
+    if (this.raiseAlarm({ key, message, ...(seat !== undefined ? { seat } : {}) }))
+      this.#log.warn({ device: this.id, key }, message);
   }
 
   #clearTimer(which: 'probe' | 'poll' | 'keepalive' | 'liveness' | 'verify' | 'drain'): void {
