@@ -4,16 +4,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../bridge/test/helpers/wait.ts';
 import { type ApplianceProcess, api, startAppliance } from './helpers/appliance-process.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
-async function until(what: string, check: () => Promise<boolean>, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The demo starts its simulators and devices in a real process: allow it a few seconds. */
+const wait = (what: string, check: () => Promise<boolean>) => until(what, check, 8000, 50);
 
 describe('the demo room with simulated devices', () => {
   const dir = tempDir('room-demo-devices-');
@@ -50,16 +46,16 @@ describe('the demo room with simulated devices', () => {
           }[]
         ).map((d) => [d.id, d.status.status]),
       );
-    await until('both ok', async () => {
+    await wait('both ok', async () => {
       const s = await status();
       return s['demo-dcs'] === 'ok' && s['demo-camera'] === 'ok';
     });
     expect((await api(app.base, app.chairKey(), 'POST', '/api/floor/grant', { seat: 3 })).status).toBe(200);
-    await until('mic 3 on at the simulated unit', async () => {
+    await wait('mic 3 on at the simulated unit', async () => {
       const d = (await api(app.base, key, 'GET', '/api/devices/demo-dcs')).body.device;
       return d.details.reported.speakers.includes(3);
     });
-    await until('camera on preset 3', async () => {
+    await wait('camera on preset 3', async () => {
       const d = (await api(app.base, key, 'GET', '/api/devices/demo-camera')).body.device;
       return d.details.preset === 3; // the camera's current preset, as it confirmed it
     });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShureSimulatorTcp } from '../../bridge/src/drivers/shure-dcs/simulator.ts';
 import { freePort } from '../../bridge/test/helpers/brokers.ts';
 import { connectUnit, type FakeUnit } from '../../bridge/test/helpers/fake-unit.ts';
+import { until } from '../../bridge/test/helpers/wait.ts';
 import { type ApplianceProcess, api, startAppliance } from './helpers/appliance-process.ts';
 import { tempDir } from './helpers/temp-dir.ts';
 
@@ -18,13 +19,8 @@ const isState = (seat: number, pred: (s: any) => boolean) => (m: { topic: string
 const isDisplay = (pred: (d: any) => boolean) => (m: { topic: string; payload: string }) =>
   m.topic === 'ecab/v1/demo/display' && pred(JSON.parse(m.payload));
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Through a real process and a broker: a little more time than in-process. */
+const wait = (what: string, check: () => boolean | Promise<boolean>) => until(what, check, 5000, 20);
 
 describe('a room with a conference system (issue 3)', () => {
   const dir = tempDir('room-devices-e2e-');
@@ -84,7 +80,7 @@ describe('a room with a conference system (issue 3)', () => {
       };
       return Object.fromEntries(h.devices.map((d) => [d.id, d.status]));
     };
-    await until('statuses', async () => {
+    await wait('statuses', async () => {
       const s = await statuses();
       return s.dcs === 'ok' && s.deaf === 'protocol_error' && s.gone === 'connection_failure';
     });
@@ -94,13 +90,13 @@ describe('a room with a conference system (issue 3)', () => {
     const u3 = await unit(3);
     await u3.waitFor(isState(3, (s) => s.mic === 'off'));
     // The room's mode (request) is pushed to the unit: a press at the unit is a request, in the room too.
-    await until('unit in manual mode', () => dcs.sim.state.mode === 'manual');
+    await wait('unit in manual mode', () => dcs.sim.state.mode === 'manual');
     dcs.sim.pressButton(3);
     await u3.waitFor(isState(3, (s) => s.mic === 'requesting'));
     await u3.waitFor(isDisplay((d) => d.requests.includes(3)));
     const grant = await api(app.base, app.chairKey(), 'POST', '/api/floor/grant', { seat: 3 });
     expect(grant.status).toBe(200);
-    await until('mic 3 on at the unit', () => dcs.sim.state.on.includes(3));
+    await wait('mic 3 on at the unit', () => dcs.sim.state.on.includes(3));
     await u3.waitFor(isState(3, (s) => s.mic === 'on'));
     // The delegate closes the mic at the hardware: the room ends the speech.
     dcs.sim.pressButton(3);
@@ -127,7 +123,7 @@ describe('a room with a conference system (issue 3)', () => {
     const chair = app.chairKey();
     const open = await api(app.base, chair, 'POST', '/api/votes', { title: 'Thông qua chương trình' });
     expect(open.status).toBe(200);
-    await until('hardware voting', () => dcs.sim.state.voting?.config === 1);
+    await wait('hardware voting', () => dcs.sim.state.voting?.config === 1);
     const tablet = await api(app.base, app.seatKey(2), 'POST', '/api/seats/2/ballot', { choice: 'yes' });
     expect(tablet.status).toBe(409);
     expect(tablet.body.error.code).toBe('E_USE_KEYPAD');
@@ -138,13 +134,13 @@ describe('a room with a conference system (issue 3)', () => {
     dcs.sim.castVote(2, 1); // Yes
     dcs.sim.castVote(3, 1); // Yes
     dcs.sim.castVote(4, 2); // Abstain
-    await until('interim counts in the room', async () => {
+    await wait('interim counts in the room', async () => {
       const v = (await api(app.base, null, 'GET', '/api/room')).body.vote;
       return v.counts.yes === 2 && v.counts.no === 1 && v.counts.abstain === 1;
     });
     dcs.sim.castVote(5, 3); // No, just before the close
     expect((await api(app.base, chair, 'POST', '/api/votes/close', {})).status).toBe(200);
-    await until('final counts', async () => {
+    await wait('final counts', async () => {
       const v = (await api(app.base, null, 'GET', '/api/room')).body.vote;
       return v.state === 'closed' && v.counts.no === 2;
     });

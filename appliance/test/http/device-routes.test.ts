@@ -4,15 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startShureSimulatorTcp } from '../../../bridge/src/drivers/shure-dcs/simulator.ts';
+import { until } from '../../../bridge/test/helpers/wait.ts';
 import { inProcessRoom } from '../helpers/in-process-room.ts';
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('device routes', () => {
   let room: Awaited<ReturnType<typeof inProcessRoom>>;

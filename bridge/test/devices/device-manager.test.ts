@@ -3,29 +3,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SeatInput } from '../../src/contract/device.ts';
 import type { RoomFloor } from '../../src/contract/driver.ts';
 import { DeviceManager } from '../../src/devices/device-manager.ts';
 import { startShureSimulatorTcp } from '../../src/drivers/shure-dcs/simulator.ts';
-import { sleep } from '../transports/helpers.ts';
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(5);
-  }
-}
+import { onCleanup, until } from '../helpers/wait.ts';
 
 function folder(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'room-devices-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   for (const [name, body] of Object.entries(files)) {
     writeFileSync(join(dir, name), typeof body === 'string' ? body : JSON.stringify(body));
   }
@@ -34,7 +21,7 @@ function folder(files: Record<string, unknown>): string {
 
 function manager(dir: string) {
   const m = new DeviceManager({ dir, link: { reconnectDelay: () => 50 } });
-  cleanups.push(() => m.stop());
+  onCleanup(() => m.stop());
   return m;
 }
 
@@ -50,7 +37,7 @@ const floor = (f: Partial<RoomFloor>): RoomFloor => ({
 
 async function simulator(seats = 6) {
   const tcp = await startShureSimulatorTcp({ seats, mode: 'manual' });
-  cleanups.push(() => tcp.close());
+  onCleanup(() => tcp.close());
   return tcp;
 }
 

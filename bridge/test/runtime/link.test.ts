@@ -5,28 +5,16 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../../src/contract/device.ts';
 import { Link, type LinkStatus, TRAFFIC_BYTES } from '../../src/runtime/link.ts';
 import { createTransport } from '../../src/transports/create-transport.ts';
 import { simDevice } from '../../src/transports/sim-transport.ts';
 import type { Transport } from '../../src/transports/transport.ts';
+import { freePort } from '../helpers/brokers.ts';
+import { onCleanup } from '../helpers/wait.ts';
 import { collect, next, sleep } from '../transports/helpers.ts';
 import { type PtyPair, startPtyPair } from '../transports/pty-pair.ts';
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  // Every cleanup runs even if one fails, so no socat or socket outlives its test.
-  let failure: unknown;
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (err) {
-      failure ??= err;
-    }
-  }
-  if (failure) throw failure;
-});
 
 function watch(link: Link) {
   const statuses: LinkStatus[] = [];
@@ -63,7 +51,7 @@ function recording(delay: (attempt: number) => number) {
 function startLink(url: string, options: Partial<ConstructorParameters<typeof Link>[0]> = {}) {
   const link = new Link({ url, ...options });
   const watched = watch(link);
-  cleanups.push(() => link.stop());
+  onCleanup(() => link.stop());
   link.start();
   return { link, ...watched };
 }
@@ -72,7 +60,7 @@ async function listen(port = 0): Promise<{ server: Server; port: number; peers: 
   const peers: Socket[] = [];
   const server = createServer((socket) => peers.push(socket)).listen(port, '127.0.0.1');
   await next(server, 'listening');
-  cleanups.push(async () => {
+  onCleanup(async () => {
     for (const peer of peers) peer.destroy();
     await new Promise((resolve) => server.close(resolve));
   });
@@ -119,9 +107,7 @@ describe('Link over TCP', () => {
   });
 
   it('reports connection_failure while nothing listens, retries with backoff, and comes up when it does', async () => {
-    const probe = await listen();
-    const port = probe.port;
-    await cleanups.pop()!(); // free the port again: now nothing listens there
+    const port = await freePort(); // nothing listens there
     const { attempts: delays, reconnectDelay } = recording((attempt) => 10 * (attempt + 1));
     const { link, kinds, statuses, ups } = startLink(`tcp://127.0.0.1:${port}`, { reconnectDelay });
     await expect.poll(() => delays.length, { timeout: 3000 }).toBeGreaterThanOrEqual(4);
@@ -174,7 +160,7 @@ describe('Link configuration and lifecycle', () => {
     });
     const device = simDevice('link-slow-open');
     await device.open();
-    cleanups.push(() => device.close());
+    onCleanup(() => device.close());
     const { link, ups } = startLink('sim://link-slow-open', {
       create: (url) => {
         const t = createTransport(url);
@@ -199,7 +185,7 @@ describe('Link counters and raw traffic', () => {
   it('counts bytes and frames both ways and keeps the last entries, oldest first', async () => {
     const device = simDevice('link-counters');
     await device.open();
-    cleanups.push(() => device.close());
+    onCleanup(() => device.close());
     const { link } = startLink('sim://link-counters', { trafficSize: 5 });
     await until(link, 'ok');
     const atDevice = collect(device);
@@ -236,7 +222,7 @@ describe('Link counters and raw traffic', () => {
   it('reconnects to a simulator that detaches and comes back, and counts it', async () => {
     const device = simDevice('link-sim-reconnect');
     await device.open();
-    cleanups.push(() => device.close());
+    onCleanup(() => device.close());
     const { link, kinds, ups } = startLink('sim://link-sim-reconnect', { reconnectDelay: () => 10 });
     await until(link, 'ok');
     await device.close();
@@ -256,16 +242,16 @@ describe('Link over a real pty pair (socat)', () => {
     const port = new SerialPort({ path, baudRate: 9600, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
     port.on('error', () => {});
-    cleanups.push(() => port.isOpen && new Promise((resolve) => port.close(resolve)));
+    onCleanup(() => port.isOpen && new Promise((resolve) => port.close(resolve)));
     return port;
   }
 
   it('goes disconnected when the cable is pulled and is back ≤ 3 s after it is plugged in again', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'link-pty-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    onCleanup(() => rm(dir, { recursive: true, force: true }));
     const links: [string, string] = [join(dir, 'dev-a'), join(dir, 'dev-b')];
     let pair: PtyPair = await startPtyPair(links);
-    cleanups.push(() => pair.kill());
+    onCleanup(() => pair.kill());
 
     // The default backoff (1 s ×3, then doubling): the figure measured is the real one.
     const { link, kinds, ups } = startLink(`serial://${links[0]}?baudRate=9600`);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeviceStatusReport, SeatInput } from '../../../src/contract/device.ts';
 import type { DeviceVoteTally, RoomFloor } from '../../../src/contract/driver.ts';
 import {
@@ -18,34 +18,13 @@ import {
   type ShureSimulatorOptions,
   startShureSimulatorTcp,
 } from '../../../src/drivers/shure-dcs/simulator.ts';
+import { onCleanup, until } from '../../helpers/wait.ts';
 import { sleep } from '../../transports/helpers.ts';
 import { startPtyPair } from '../../transports/pty-pair.ts';
 
 const VERIFY_MS = 100;
 const RECONNECT_MS = 50;
 const TEST_MS = 10_000;
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  let failure: unknown;
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (err) {
-      failure ??= err;
-    }
-  }
-  if (failure) throw failure;
-});
-
-/** Polls `check` every 5 ms; fails naming `what` after `ms`. */
-async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(5);
-  }
-}
 
 function record(session: ShureDcsSession) {
   const statuses: DeviceStatusReport[] = [];
@@ -66,7 +45,7 @@ function startSession(url: string, options: ShureDcsSessionOptions = {}) {
     options: { verifyMs: VERIFY_MS, ...options },
     linkOptions: { reconnectDelay: () => RECONNECT_MS },
   });
-  cleanups.push(() => session.stop());
+  onCleanup(() => session.stop());
   const events = record(session);
   session.start();
   return { session, ...events };
@@ -74,7 +53,7 @@ function startSession(url: string, options: ShureDcsSessionOptions = {}) {
 
 async function setup(sim: ShureSimulatorOptions = {}, options: ShureDcsSessionOptions = {}) {
   const tcp = await startShureSimulatorTcp(sim);
-  cleanups.push(() => tcp.close());
+  onCleanup(() => tcp.close());
   const commands: string[] = [];
   tcp.sim.on('command', (line) => commands.push(line));
   const started = { tcp, sim: tcp.sim, commands };
@@ -524,13 +503,13 @@ describe('ShureDcsSession over a real pty pair (socat)', () => {
     timeout: TEST_MS,
   }, async () => {
     const pair = await startPtyPair();
-    cleanups.push(() => pair.kill());
+    onCleanup(() => pair.kill());
     const sim = new ShureSimulator({ seats: 4, mode: 'auto' });
     sim.pressButton(2);
     const unit = new SerialPort({ path: pair.ptys[1], baudRate: 9600, autoOpen: false });
     await new Promise<void>((resolve, reject) => unit.open((err) => (err ? reject(err) : resolve())));
     unit.on('error', () => {});
-    cleanups.push(() => unit.isOpen && new Promise((resolve) => unit.close(resolve)));
+    onCleanup(() => unit.isOpen && new Promise((resolve) => unit.close(resolve)));
     sim.attach(unit);
 
     const { session, inputs } = startSession(`serial://${pair.ptys[0]}?baudRate=9600`);
@@ -559,7 +538,7 @@ describe('ShureDcsSession when the serial cable is pulled (socat killed) and plu
     timeout: 20_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'room-pty-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
     const links: [string, string] = [join(dir, 'appliance'), join(dir, 'unit')];
     const sim = new ShureSimulator({ seats: 4, mode: 'manual' });
     const plugIn = async () => {
@@ -571,13 +550,13 @@ describe('ShureDcsSession when the serial cable is pulled (socat killed) and plu
       return { pair, unit };
     };
     let wire = await plugIn();
-    cleanups.push(async () => {
+    onCleanup(async () => {
       if (wire.unit.isOpen) await new Promise((r) => wire.unit.close(r));
       await wire.pair.kill();
     });
     // The real backoff (1 s, 1 s, 1 s, then doubling): what a room gets.
     const session = new ShureDcsSession({ id: 'dcs-1', transport: `serial://${links[0]}?baudRate=9600` });
-    cleanups.push(() => session.stop());
+    onCleanup(() => session.stop());
     const kinds: string[] = [];
     session.on('device.status', (st) => kinds.push(st.status));
     session.start();

@@ -5,42 +5,30 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TaidenSimulator } from '../../../src/drivers/taiden-hcs/simulator.ts';
 import { reconnectDelay } from '../../../src/runtime/backoff.ts';
+import { onCleanup } from '../../helpers/wait.ts';
 import { sleep } from '../../transports/helpers.ts';
 import { type PtyPair, startPtyPair } from '../../transports/pty-pair.ts';
 import { floorOf, sorted, startDriver, until, VERIFY_MS } from './helpers.ts';
 
 const TEST_MS = 20_000;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  let failure: unknown;
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (err) {
-      failure ??= err;
-    }
-  }
-  if (failure) throw failure;
-});
-
 /** The unit's end of the cable. */
 async function openUnit(path: string): Promise<SerialPort> {
   const port = new SerialPort({ path, baudRate: 9600, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
   port.on('error', () => {});
-  cleanups.push(() => port.isOpen && new Promise((resolve) => port.close(resolve)));
+  onCleanup(() => port.isOpen && new Promise((resolve) => port.close(resolve)));
   return port;
 }
 
 async function cable() {
   const dir = mkdtempSync(join(tmpdir(), 'taiden-pty-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const links: [string, string] = [join(dir, 'host'), join(dir, 'unit')];
   let pair: PtyPair = await startPtyPair(links);
-  cleanups.push(() => pair.kill());
+  onCleanup(() => pair.kill());
   const sim = new TaidenSimulator({ seats: 6 });
   const commands: string[] = [];
   sim.on('command', (name) => commands.push(name));
@@ -64,7 +52,7 @@ describe('TaidenHcsDriver over a real pty pair (socat)', () => {
     const { sim, commands, url, pull, plug } = await cable();
     // The real backoff (1 s three times, then doubling), as in production.
     const d = startDriver(url, {}, { reconnectDelay });
-    cleanups.push(() => d.driver.stop());
+    onCleanup(() => d.driver.stop());
     await until('ok', () => d.driver.status.status === 'ok', 5000);
     await until('stream confirmed', () => d.driver.details().mode === 'reconciling', 5000);
 
@@ -119,7 +107,7 @@ describe('TaidenHcsDriver over a real pty pair (socat)', () => {
   }, async () => {
     const { sim, url } = await cable();
     const d = startDriver(url);
-    cleanups.push(() => d.driver.stop());
+    onCleanup(() => d.driver.stop());
     await until('stream confirmed', () => d.driver.details().mode === 'reconciling', 5000);
 
     sim.setDelay(150);

@@ -1,33 +1,21 @@
 // TaidenHcsDriver (level 2) against the Taiden HCS simulator over real loopback TCP (as through a
 // serial-to-Ethernet converter), with faults injected. The simulator writes the fact sheet's bytes
 // itself, not our codec's.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../src/contract/device.ts';
 import type { TaidenHcsDriverOptions } from '../../../src/drivers/taiden-hcs/driver.ts';
 import {
   startTaidenSimulatorTcp,
   type TaidenSimulatorOptions,
 } from '../../../src/drivers/taiden-hcs/simulator.ts';
+import { onCleanup } from '../../helpers/wait.ts';
 import { sleep } from '../../transports/helpers.ts';
 import { floorOf, sorted, startDriver, until, VERIFY_MS } from './helpers.ts';
 
 const TEST_MS = 15_000;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  let failure: unknown;
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (err) {
-      failure ??= err;
-    }
-  }
-  if (failure) throw failure;
-});
-
 async function setup(sim: TaidenSimulatorOptions = {}, options: TaidenHcsDriverOptions = {}) {
   const tcp = await startTaidenSimulatorTcp(sim);
-  cleanups.push(() => tcp.close());
+  onCleanup(() => tcp.close());
   const commands: string[] = [];
   tcp.sim.on('command', (name) => commands.push(name));
   const url = `tcp://127.0.0.1:${tcp.port}`;
@@ -39,7 +27,7 @@ async function setup(sim: TaidenSimulatorOptions = {}, options: TaidenHcsDriverO
     /** Start the driver; resolves once the link is up and (unless write-only) the stream confirmed. */
     connect: async (before?: (d: ReturnType<typeof startDriver>) => void) => {
       const d = startDriver(url, options);
-      cleanups.push(() => d.driver.stop());
+      onCleanup(() => d.driver.stop());
       before?.(d);
       await until('status ok', () => d.driver.status.status === 'ok');
       if (options.micStream?.enabled !== false && !sim.micStream && sim.streamSupported !== false) {
@@ -519,16 +507,16 @@ describe('TaidenHcsDriver over loopback TCP', () => {
 
   it('bad configuration is bad_config, never a throw', async () => {
     const a = startDriver('tcp://127.0.0.1');
-    cleanups.push(() => a.driver.stop());
+    onCleanup(() => a.driver.stop());
     expect(a.driver.status.status).toBe('bad_config');
     const b = startDriver('tcp://127.0.0.1:1', { seatMap: { '1': 5, '2': 5 } });
-    cleanups.push(() => b.driver.stop());
+    onCleanup(() => b.driver.stop());
     expect(b.driver.status).toMatchObject({
       status: 'bad_config',
       message: expect.stringMatching(/room seat 5/),
     });
     const c = startDriver('tcp://127.0.0.1:1', { micStream: { slots: 0 } });
-    cleanups.push(() => c.driver.stop());
+    onCleanup(() => c.driver.stop());
     expect(c.driver.status).toMatchObject({ status: 'bad_config', message: expect.stringMatching(/slots/) });
     // A floor or vote before any connection: accepted, kept for later, nothing thrown.
     expect(() => c.driver.floor(floorOf([1]))).not.toThrow();

@@ -4,19 +4,11 @@ import type { DeviceStatusReport, SeatInput } from '../../../src/contract/device
 import type { DeviceAlarm, DeviceVoteTally, Logger, RoomFloor } from '../../../src/contract/driver.ts';
 import { TaidenHcsDriver, type TaidenHcsDriverOptions } from '../../../src/drivers/taiden-hcs/driver.ts';
 import type { LinkOptions } from '../../../src/runtime/link.ts';
-import { sleep } from '../../transports/helpers.ts';
+
+export { until } from '../../helpers/wait.ts';
 
 export const VERIFY_MS = 100;
 export const RECONNECT_MS = 50;
-
-/** Polls `check` every 5 ms; fails naming `what` after `ms`. */
-export async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(5);
-  }
-}
 
 export function floorOf(speakers: number[], more: Partial<RoomFloor> = {}): RoomFloor {
   return { speakers, requests: [], chairSeats: [], priority: null, mode: 'request', maxOpen: 4, ...more };

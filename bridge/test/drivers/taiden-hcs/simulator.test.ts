@@ -2,27 +2,23 @@
 // the fact sheet's layouts (shared/protocols/conference-systems.md, "Taiden HCS central-control
 // protocol"), since the driver tests trust it as the other side of the wire.
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   startTaidenSimulatorTcp,
   type TaidenSimulatorOptions,
 } from '../../../src/drivers/taiden-hcs/simulator.ts';
+import { onCleanup } from '../../helpers/wait.ts';
 import { collect, sleep } from '../../transports/helpers.ts';
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
 
 const b = (s: string) => Buffer.from(s.replace(/ /g, ''), 'hex');
 const Z = (slots: number) => '0000'.repeat(slots);
 
 async function setup(options: TaidenSimulatorOptions = {}) {
   const tcp = await startTaidenSimulatorTcp(options);
-  cleanups.push(() => tcp.close());
+  onCleanup(() => tcp.close());
   const socket = net.connect(tcp.port, '127.0.0.1');
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  cleanups.push(() => socket.destroy());
+  onCleanup(() => socket.destroy());
   const commands: string[] = [];
   tcp.sim.on('command', (name) => commands.push(name));
   const rx = collect(socket);

@@ -1,11 +1,11 @@
-// Shared by the driver tests: bounded waits, an event recorder, and a driver with test timings.
-import { afterEach } from 'vitest';
 import type { DeviceStatusReport } from '../../../src/contract/device.ts';
 import type { DeviceAlarm, RoomFloor } from '../../../src/contract/driver.ts';
 import type { ViscaCameraOptions } from '../../../src/drivers/visca-camera/definition.ts';
 import { ViscaCameraDriver } from '../../../src/drivers/visca-camera/driver.ts';
 import type { ViscaSimCommand, ViscaSimulator } from '../../../src/drivers/visca-camera/simulator.ts';
-import { sleep } from '../../transports/helpers.ts';
+import { onCleanup, until } from '../../helpers/wait.ts';
+
+export { onCleanup, until };
 
 export const RECONNECT_MS = 50;
 export const TEST_MS = 20_000;
@@ -22,32 +22,6 @@ export const FAST: Partial<ViscaCameraOptions> = {
   retries: 2,
   retryDelayMs: 20,
 };
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  let failure: unknown;
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (err) {
-      failure ??= err;
-    }
-  }
-  if (failure) throw failure;
-});
-
-export function onCleanup(fn: () => Promise<unknown> | unknown): void {
-  cleanups.push(fn);
-}
-
-/** Polls `check` every 5 ms; fails naming `what` after `ms`. */
-export async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(5);
-  }
-}
 
 export const floor = (speakers: number[], priority: number | null = null): RoomFloor => ({
   speakers,

@@ -2,23 +2,19 @@
 // either side): if it drifted from the Sony layouts, every driver test against it would be worthless.
 import { createSocket, type Socket } from 'node:dgram';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startViscaSimulatorTcp, ViscaSimulator } from '../../../src/drivers/visca-camera/simulator.ts';
+import { onCleanup } from '../../helpers/wait.ts';
 import { collect, sleep } from '../../transports/helpers.ts';
 
 const h = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const hx = (b: Buffer) => b.toString('hex').toUpperCase().match(/../g)?.join(' ') ?? '';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
 /** A raw UDP client talking to the simulator; `next()` waits (bounded) for the next datagram. */
 async function udpClient(port: number) {
   const socket: Socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  cleanups.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+  onCleanup(() => new Promise<void>((resolve) => socket.close(() => resolve())));
   const inbox: Buffer[] = [];
   const waiters: (() => void)[] = [];
   socket.on('message', (m) => {
@@ -50,7 +46,7 @@ async function udpClient(port: number) {
 async function udpSim(options: ConstructorParameters<typeof ViscaSimulator>[0] = {}) {
   const sim = new ViscaSimulator({ moveMs: 30, ...options });
   const port = await sim.listenUdp();
-  cleanups.push(() => sim.close());
+  onCleanup(() => sim.close());
   return { sim, port, client: await udpClient(port) };
 }
 
@@ -194,10 +190,10 @@ describe('ViscaSimulator over VISCA over IP (raw datagrams)', () => {
 describe('ViscaSimulator over a byte stream (classic VISCA, raw TCP)', () => {
   async function streamSim(options: ConstructorParameters<typeof ViscaSimulator>[0] = {}) {
     const tcp = await startViscaSimulatorTcp({ moveMs: 30, ...options });
-    cleanups.push(() => tcp.close());
+    onCleanup(() => tcp.close());
     const socket = net.connect(tcp.port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    cleanups.push(() => socket.destroy());
+    onCleanup(() => socket.destroy());
     const got = collect(socket);
     return { sim: tcp.sim, socket, got };
   }

@@ -1,6 +1,3 @@
-// Shared by the X32 driver tests: a simulator on loopback UDP, a driver pointed at it, event
-// recorders and bounded waits. The simulator is the other side of the wire; nothing of ours is faked.
-import { afterEach } from 'vitest';
 import type { DeviceStatusReport } from '../../../src/contract/device.ts';
 import type { DeviceAlarm, RoomFloor } from '../../../src/contract/driver.ts';
 import type { X32OscOptions } from '../../../src/drivers/x32-osc/definition.ts';
@@ -10,9 +7,10 @@ import {
   X32Simulator,
   type X32SimulatorOptions,
 } from '../../../src/drivers/x32-osc/simulator.ts';
+import { onCleanup, until } from '../../helpers/wait.ts';
 import { sleep } from '../../transports/helpers.ts';
 
-export { sleep };
+export { onCleanup, sleep, until };
 
 /** Short timings so fault tests take tenths of seconds, not the production seconds. */
 export const FAST = {
@@ -23,33 +21,6 @@ export const FAST = {
   verifyMs: 60,
   maxRetries: 2,
 } satisfies Partial<X32OscOptions>;
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  let failure: unknown;
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (err) {
-      failure ??= err;
-    }
-  }
-  if (failure) throw failure;
-});
-
-export function onCleanup(fn: () => Promise<unknown> | unknown): void {
-  cleanups.push(fn);
-}
-
-/** Polls `check` every 5 ms; fails naming `what` after `ms`. Resolves with the time it took. */
-export async function until(what: string, check: () => boolean, ms = 3000): Promise<number> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(5);
-  }
-  return Date.now() - started;
-}
 
 export function floorOf(speakers: number[], extra: Partial<RoomFloor> = {}): RoomFloor {
   return { speakers, requests: [], chairSeats: [], priority: null, mode: 'request', maxOpen: 4, ...extra };
