@@ -2,6 +2,7 @@
 // Shure DCS ones (shared/protocols/conference-systems.md: CR, LF or CRLF; ASCII lines).
 import { describe, expect, it } from 'vitest';
 import { type Discard, LineFramer } from '../../src/runtime/line-framer.ts';
+import { prng } from '../helpers/prng.ts';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 
@@ -122,18 +123,6 @@ describe('LineFramer fixtures', () => {
     expect(() => new LineFramer({ maxLineBytes: 0 })).toThrow(RangeError);
   });
 });
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed exactly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('LineFramer fuzz', () => {
   it('100k random chunks: never throws, stays bounded, every intact valid line exactly once in order', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decode, type MicStreamLayout } from '../../../src/drivers/taiden-hcs/codec.ts';
 import { type Discard, TaidenFramer } from '../../../src/drivers/taiden-hcs/framer.ts';
+import { prng } from '../../helpers/prng.ts';
 
 const b = (s: string) => Buffer.from(s.replace(/ /g, ''), 'hex');
 const h = (buf: Buffer) => buf.toString('hex').toUpperCase();
@@ -132,18 +133,6 @@ describe('TaidenFramer fixtures', () => {
     expect(() => new TaidenFramer({ staleMs: 0 })).toThrow(RangeError);
   });
 });
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed exactly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEADERS = new Set([0xe3, 0xe5, 0xe6]);
 

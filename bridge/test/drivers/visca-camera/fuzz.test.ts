@@ -3,18 +3,7 @@
 // in order, and the datagram parser agrees with the header rules (Sony "VISCA over IP") on every input.
 import { describe, expect, it } from 'vitest';
 import { IP_PAYLOAD_TYPES, parseIpDatagram, ViscaFramer } from '../../../src/drivers/visca-camera/framer.ts';
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed exactly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng.ts';
 
 const CHUNKS = 100_000;
 

@@ -5,18 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDatagram, type X32Message } from '../../../src/drivers/x32-osc/codec.ts';
 import { buildOscBundle, buildOscMessage } from '../../../src/drivers/x32-osc/simulator.ts';
-
-/** mulberry32: small, seeded, good enough to spread bytes. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng.ts';
 
 const TYPES = new Set(['xinfo', 'info', 'status', 'on', 'fader', 'name', 'unknown', 'malformed']);
 
