@@ -10,8 +10,8 @@
 // Where the fact sheet is silent the choice is ours, marked "(our choice)", and configurable where a
 // real unit might plausibly differ.
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { type SimulatorServer, serveSimulatorTcp } from '../../runtime/simulator-server.ts';
 import type { MicMode } from './codec.ts';
 
 export interface SimSeat {
@@ -476,34 +476,12 @@ function uint(s: string | undefined, min: number, max: number): number | undefin
   return n >= min && n <= max ? n : undefined;
 }
 
-export interface ShureSimulatorTcp {
-  port: number;
-  sim: ShureSimulator;
-  close(): Promise<void>;
-}
+export type ShureSimulatorTcp = SimulatorServer<ShureSimulator>;
 
 /** Run a simulator on loopback TCP (the real unit listens on 3142; tests use an ephemeral port). */
-export async function startShureSimulatorTcp(
+export function startShureSimulatorTcp(
   options: ShureSimulatorOptions & { port?: number; host?: string } = {},
 ): Promise<ShureSimulatorTcp> {
   const sim = new ShureSimulator(options);
-  const server = net.createServer((socket) => {
-    socket.setNoDelay(true);
-    sim.attach(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    port,
-    sim,
-    close: () =>
-      new Promise<void>((resolve) => {
-        sim.dropConnection();
-        server.close(() => resolve());
-      }),
-  };
+  return serveSimulatorTcp(sim, options);
 }

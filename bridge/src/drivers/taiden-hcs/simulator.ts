@@ -12,8 +12,8 @@
 // real unit might plausibly differ. The protocol has no acknowledgement: the unit never answers a
 // command as such; only the mic-state stream, vote results and camera calls go back to the host.
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { type SimulatorServer, serveSimulatorTcp } from '../../runtime/simulator-server.ts';
 
 export type SimAllOffCode = 'E3 ED 00' | 'E6 ED' | 'E6 ED 00 00';
 export type SimVoteChoice = 'yes' | 'no' | 'abstain';
@@ -405,34 +405,12 @@ function hex(bytes: Uint8Array): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ');
 }
 
-export interface TaidenSimulatorTcp {
-  port: number;
-  sim: TaidenSimulator;
-  close(): Promise<void>;
-}
+export type TaidenSimulatorTcp = SimulatorServer<TaidenSimulator>;
 
 /** A simulator behind loopback TCP, as an HCS behind a serial-to-Ethernet converter would be. */
-export async function startTaidenSimulatorTcp(
+export function startTaidenSimulatorTcp(
   options: TaidenSimulatorOptions & { port?: number; host?: string } = {},
 ): Promise<TaidenSimulatorTcp> {
   const sim = new TaidenSimulator(options);
-  const server = net.createServer((socket) => {
-    socket.setNoDelay(true);
-    sim.attach(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    port,
-    sim,
-    close: () =>
-      new Promise<void>((resolve) => {
-        sim.dropConnection();
-        server.close(() => resolve());
-      }),
-  };
+  return serveSimulatorTcp(sim, options);
 }

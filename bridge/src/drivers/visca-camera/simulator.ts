@@ -15,8 +15,8 @@
 // Where those are silent the behaviour is ours, marked "(our choice)".
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { type SimulatorServer, serveSimulatorTcp } from '../../runtime/simulator-server.ts';
 
 export interface ViscaSimulatorOptions {
   /**
@@ -571,39 +571,15 @@ export class ViscaSimulator extends EventEmitter<{ command: [ViscaSimCommand] }>
   }
 }
 
-export interface ViscaSimulatorTcp {
-  port: number;
-  sim: ViscaSimulator;
-  close(): Promise<void>;
-}
+export type ViscaSimulatorTcp = SimulatorServer<ViscaSimulator>;
 
 /**
  * Raw VISCA over TCP on loopback, as some cameras offer it (PTZOptics documents TCP port 5678; tests
  * use an ephemeral port).
  */
-export async function startViscaSimulatorTcp(
+export function startViscaSimulatorTcp(
   options: ViscaSimulatorOptions & { port?: number; host?: string } = {},
 ): Promise<ViscaSimulatorTcp> {
   const sim = new ViscaSimulator(options);
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    socket.setNoDelay(true);
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    sim.attach(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    sim,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await sim.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return serveSimulatorTcp(sim, options, () => sim.close());
 }
