@@ -1,6 +1,7 @@
 // Bad input is rejected with a clear error, never a crash or a 5xx (R-ACC-6): schema checks with
 // unknown fields rejected, and a fuzz of malformed requests against every route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '../../../bridge/test/helpers/prng.ts';
 import { inProcessRoom } from '../helpers/in-process-room.ts';
 
 describe('bad input', () => {
@@ -56,13 +57,7 @@ describe('bad input', () => {
       ['POST', '/api/floor/priority'],
     ] as const;
     // A deterministic generator, so a failure can be replayed.
-    let x = 0x2545f491;
-    const rnd = () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) / 2 ** 32;
-    };
+    const rnd = prng(0x2545f491);
     const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
     const values = [
       null,

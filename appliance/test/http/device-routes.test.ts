@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startShureSimulatorTcp } from '../../../bridge/src/drivers/shure-dcs/simulator.ts';
+import { prng } from '../../../bridge/test/helpers/prng.ts';
 import { until } from '../../../bridge/test/helpers/wait.ts';
 import { inProcessRoom } from '../helpers/in-process-room.ts';
 
@@ -179,13 +180,7 @@ describe('device routes', () => {
   });
 
   it('survives 5 000 malformed technician requests without a 5xx; only valid files are ever written', async () => {
-    let x = 0x1f2e3d4c;
-    const rnd = () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) / 2 ** 32;
-    };
+    const rnd = prng(0x1f2e3d4c);
     const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
     const values = [
       null,
