@@ -224,7 +224,8 @@ describe('dashboard: seat tablet, chair console, wall display', () => {
     const console_ = await device(`/chair#key=${room.chairKey()}`);
     await console_.selectOption('[data-testid=floor-max-open]', '1');
     await expect.poll(async () => (await chair()).body.floor.maxOpen, poll).toBe(1);
-    expect(await console_.locator('[data-testid=floor-max-open]').inputValue()).toBe('1');
+    // The select shows the room's value: it follows once the view delta reached this console.
+    await expect.poll(() => console_.locator('[data-testid=floor-max-open]').inputValue(), poll).toBe('1');
 
     for (const s of [7, 8]) {
       const r = await api(room.base, room.seatKey(s), 'POST', `/api/seats/${s}/speak`, {});
