@@ -872,7 +872,7 @@ function writeDoc(): void {
       `WebSocket (chair key) gets the view delta. Decision → bytes: the chair grants N (\`POST /api/floor/grant\`); ` +
       "from the engine's decision (the `since` the room gives the new speaker, the appliance's clock, whole ms, so " +
       'up to 1 ms high) to `mic_on N` (or `mic_next_on`, N heading the queue) arriving at the unit end of the pty; ' +
-      'it includes the event log fsync, which comes first by design. Beside it, request sent → bytes for the ' +
+      'the hardware is told before the event log fsync (decisions.md). Beside it, request sent → bytes for the ' +
       `grant and the following \`/api/floor/end\`. ${CFG.devices.warmup} warm-up + ${CFG.devices.samples} cycles, seats 2–29 in turn. Then ` +
       `${CFG.devices.pressSamples} seat-unit key presses as in c, with both devices attached. Reconnect: with seat 5 ` +
       'speaking, socat is killed (the cable pulled), the simulator closes mic 5 as a delegate would, and after the ' +

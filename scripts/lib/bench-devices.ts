@@ -6,7 +6,7 @@
 //     `display` topic (observer thread) and on the chair console's WebSocket;
 //   - a floor decision → its command bytes arriving at the unit: the chair grants N over HTTP; the
 //     decision's own time is the `since` the room gives the new speaker (the appliance's clock when
-//     the engine decided, before the event log's fsync), the bytes' time is when `mic_on N` (or
+//     the engine decided; the hardware is told before the event log's fsync), the bytes' time is when `mic_on N` (or
 //     `mic_next_on`, when N heads the unit's queue) reaches the unit end of the pty. Both clocks are
 //     the machine's wall clock; the appliance's is whole milliseconds, so this reads up to 1 ms high.
 //     Beside it, the chair's whole action: HTTP request sent → bytes at the unit, for grant and end;

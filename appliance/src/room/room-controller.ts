@@ -52,9 +52,12 @@ export interface RoomControllerOptions {
 }
 
 type Events = {
-  /** The floor changed (after the facts are on disk): what the conference hardware must show. */
+  /**
+   * The floor changed: what the conference hardware must show. Sent as soon as decided, before the
+   * facts are on disk; if they cannot be stored, sent again with the floor as the log has it.
+   */
   floor: [FloorState];
-  /** A vote opened or closed. */
+  /** A vote opened or closed (after the facts are on disk). */
   vote: [VoteState | null];
   unit: [seat: number, state: UnitState];
   display: [RoomDisplay];
@@ -163,6 +166,11 @@ export class RoomController extends EventEmitter<Events> {
       else if (seats !== 'all') for (const s of a) seats.add(s);
       if (!isCountsOnly(e)) countsOnly = false;
     }
+    // The conference hardware hears a floor decision before the fsync, everything else after it
+    // (docs/decisions.md): a microphone that opens late is heard, and an open microphone is no
+    // record that must survive a power cut (the hardware loses it too). The fsync's tail (≥ 10 ms
+    // at p99 on a busy disk) would otherwise sit between the chair's press and the microphone.
+    if (floorChanged) this.emit('floor', this.#state.floor);
     let logged: LoggedEvent[];
     try {
       logged = await this.#log.append(rows, ballots);
@@ -170,10 +178,10 @@ export class RoomController extends EventEmitter<Events> {
       // The facts are not on disk: forget them, so memory never runs ahead of the log.
       this.#logger.error({ err: String(err), command: command.type }, 'event log commit failed');
       this.#state = rebuild(this.#state.config, this.#log);
+      // The hardware goes back to what the log says.
+      if (floorChanged) this.emit('floor', this.#state.floor);
       return { ok: false, code: 'E_STORAGE', message: 'the event could not be stored; nothing changed' };
     }
-    // Conference hardware first: a microphone that opens late is heard; a tablet that lags is not.
-    if (floorChanged) this.emit('floor', this.#state.floor);
     if (voteChanged) this.emit('vote', this.#state.vote);
     this.#show(seats, countsOnly);
     this.emit('logged', logged);
