@@ -4,66 +4,39 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Appliance, api, ensureDashboardBuilt, startAppliance } from './helpers/appliance.ts';
+import { Screens } from './helpers/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** How long a screen may take to show what another screen did. */
 const SEEN_WITHIN = 5000;
 const poll = { timeout: SEEN_WITHIN, interval: 100 };
 
 let room: Appliance;
 let dataDir: string;
-let browser: Browser;
-let contexts: BrowserContext[] = [];
-/** Content-Security-Policy violations and uncaught page errors: any is a failure. */
-let problems: string[] = [];
+let screens: Screens;
 
 beforeAll(async () => {
   ensureDashboardBuilt();
   dataDir = mkdtempSync(join(tmpdir(), 'room-dashboard-'));
   room = await startAppliance(dataDir);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
+  screens = await Screens.launch(() => room.base, SEEN_WITHIN);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
+  await screens?.close();
   await room?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 
 afterEach(async () => {
-  const open = contexts;
-  contexts = [];
-  await Promise.all(open.map((c) => c.close().catch(() => {})));
-  const seen = problems;
-  problems = [];
-  expect(seen, 'CSP violations or page errors').toEqual([]);
+  // Content-Security-Policy violations and uncaught page errors: any is a failure.
+  expect(await screens.closeAll(), 'CSP violations or page errors').toEqual([]);
 });
 
 /** A fresh device (its own storage) with `path` open. */
-async function device(path: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
-  const ctx = await browser.newContext({ viewport });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(SEEN_WITHIN);
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.push(`${path}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`${path}: ${e.message}`));
-  await page.goto(`${room.base}${path}`);
-  return page;
-}
+const device = (path: string, viewport?: { width: number; height: number }) => screens.open(path, viewport);
 
 const chair = () => api(room.base, room.chairKey(), 'GET', '/api/room');
 
