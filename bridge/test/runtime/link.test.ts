@@ -253,7 +253,7 @@ describe('Link over a real pty pair (socat)', () => {
     let pair: PtyPair = await startPtyPair(links);
     onCleanup(() => pair.kill());
 
-    // The default backoff (1 s ×3, then doubling): the figure measured is the real one.
+    // The default backoff (1 s ×3, then every 2 s): the figure measured is the real one.
     const { link, kinds, ups } = startLink(`serial://${links[0]}?baudRate=9600`);
     await until(link, 'ok');
     let device = await openDevice(links[1]);

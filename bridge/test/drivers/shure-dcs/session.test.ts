@@ -1,9 +1,3 @@
-// ShureDcsSession (level 2): the session against the Shure simulator over real loopback TCP, and once
-// over a real socat pty pair with the simulator on the other end. The simulator builds its replies
-// from the fact sheet's literal strings, not from our codec.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import type { DeviceStatusReport, SeatInput } from '../../../src/contract/device.ts';
@@ -18,6 +12,7 @@ import {
   type ShureSimulatorOptions,
   startShureSimulatorTcp,
 } from '../../../src/drivers/shure-dcs/simulator.ts';
+import { openSerialEnd, serialCable } from '../../helpers/serial-cable.ts';
 import { onCleanup, until } from '../../helpers/wait.ts';
 import { sleep } from '../../transports/helpers.ts';
 import { startPtyPair } from '../../transports/pty-pair.ts';
@@ -537,25 +532,11 @@ describe('ShureDcsSession when the serial cable is pulled (socat killed) and plu
   it('goes disconnected, reconnects with the default backoff, re-reads and re-applies the floor', {
     timeout: 20_000,
   }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'room-pty-'));
-    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-    const links: [string, string] = [join(dir, 'appliance'), join(dir, 'unit')];
+    const line = await serialCable('shure');
     const sim = new ShureSimulator({ seats: 4, mode: 'manual' });
-    const plugIn = async () => {
-      const pair = await startPtyPair(links);
-      const unit = new SerialPort({ path: links[1], baudRate: 9600, autoOpen: false });
-      await new Promise<void>((resolve, reject) => unit.open((err) => (err ? reject(err) : resolve())));
-      unit.on('error', () => {});
-      sim.attach(unit);
-      return { pair, unit };
-    };
-    let wire = await plugIn();
-    onCleanup(async () => {
-      if (wire.unit.isOpen) await new Promise((r) => wire.unit.close(r));
-      await wire.pair.kill();
-    });
-    // The real backoff (1 s, 1 s, 1 s, then doubling): what a room gets.
-    const session = new ShureDcsSession({ id: 'dcs-1', transport: `serial://${links[0]}?baudRate=9600` });
+    sim.attach(await openSerialEnd(line.deviceEnd));
+    // The real backoff (1 s, 1 s, 1 s, then every 2 s): what a room gets.
+    const session = new ShureDcsSession({ id: 'dcs-1', transport: `serial://${line.hostEnd}?baudRate=9600` });
     onCleanup(() => session.stop());
     const kinds: string[] = [];
     session.on('device.status', (st) => kinds.push(st.status));
@@ -567,14 +548,14 @@ describe('ShureDcsSession when the serial cable is pulled (socat killed) and plu
       () => sorted(sim.state.on).join() === '1,2' && sim.state.requests.join() === '4',
     );
 
-    await wire.pair.kill(); // the cable is pulled
+    await line.pull(); // the cable is pulled
     await until('disconnected', () => session.status.status === 'disconnected', 3000);
     sim.pressButton(1); // meanwhile a delegate closes mic 1 (the appliance cannot hear it)
     expect(sim.state.on).toEqual([2]);
-    if (wire.unit.isOpen) await new Promise((r) => wire.unit.close(r));
 
     const plugged = performance.now();
-    wire = await plugIn();
+    await line.plug();
+    sim.attach(await openSerialEnd(line.deviceEnd));
     await until('ok again', () => session.status.status === 'ok', 5000);
     const okMs = performance.now() - plugged;
     await until('floor re-applied', () => sorted(sim.state.on).join() === '1,2', 3000);

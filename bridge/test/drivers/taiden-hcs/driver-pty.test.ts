@@ -1,46 +1,26 @@
-// TaidenHcsDriver (level 2) over a REAL serial line: a socat pseudo-terminal pair, the driver on one
-// end (serial://, 9600 8N1 as the fact sheet says), the simulator on a SerialPort at the other.
-// Killing socat is pulling the cable; starting it again with the same link paths plugs it back in.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { TaidenSimulator } from '../../../src/drivers/taiden-hcs/simulator.ts';
 import { reconnectDelay } from '../../../src/runtime/backoff.ts';
+import { openSerialEnd, serialCable } from '../../helpers/serial-cable.ts';
 import { onCleanup } from '../../helpers/wait.ts';
 import { sleep } from '../../transports/helpers.ts';
-import { type PtyPair, startPtyPair } from '../../transports/pty-pair.ts';
 import { floorOf, sorted, startDriver, until, VERIFY_MS } from './helpers.ts';
 
 const TEST_MS = 20_000;
-/** The unit's end of the cable. */
-async function openUnit(path: string): Promise<SerialPort> {
-  const port = new SerialPort({ path, baudRate: 9600, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-  port.on('error', () => {});
-  onCleanup(() => port.isOpen && new Promise((resolve) => port.close(resolve)));
-  return port;
-}
-
 async function cable() {
-  const dir = mkdtempSync(join(tmpdir(), 'taiden-pty-'));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  const links: [string, string] = [join(dir, 'host'), join(dir, 'unit')];
-  let pair: PtyPair = await startPtyPair(links);
-  onCleanup(() => pair.kill());
+  const line = await serialCable('taiden');
   const sim = new TaidenSimulator({ seats: 6 });
   const commands: string[] = [];
   sim.on('command', (name) => commands.push(name));
-  sim.attach(await openUnit(links[1]));
+  sim.attach(await openSerialEnd(line.deviceEnd));
   return {
     sim,
     commands,
-    url: `serial://${links[0]}?baudRate=9600&dataBits=8&parity=none&stopBits=1`,
-    pull: () => pair.kill(),
+    url: `serial://${line.hostEnd}?baudRate=9600&dataBits=8&parity=none&stopBits=1`,
+    pull: () => line.pull(),
     plug: async () => {
-      pair = await startPtyPair(links);
-      sim.attach(await openUnit(links[1]));
+      await line.plug();
+      sim.attach(await openSerialEnd(line.deviceEnd));
     },
   };
 }
@@ -50,7 +30,7 @@ describe('TaidenHcsDriver over a real pty pair (socat)', () => {
     timeout: TEST_MS,
   }, async () => {
     const { sim, commands, url, pull, plug } = await cable();
-    // The real backoff (1 s three times, then doubling), as in production.
+    // The real backoff (1 s three times, then every 2 s), as in production.
     const d = startDriver(url, {}, { reconnectDelay });
     onCleanup(() => d.driver.stop());
     await until('ok', () => d.driver.status.status === 'ok', 5000);

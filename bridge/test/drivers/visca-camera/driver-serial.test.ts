@@ -1,39 +1,18 @@
-// ViscaCameraDriver (level 2) over classic VISCA byte streams: a REAL pseudo-terminal pair from Debian
-// socat (RS-232; the simulated camera on a SerialPort at the other end), raw VISCA over loopback TCP,
-// and the in-process sim:// wire. The simulator writes Sony's documented bytes, not our codec's.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { startViscaSimulatorTcp, ViscaSimulator } from '../../../src/drivers/visca-camera/simulator.ts';
 import { simDevice } from '../../../src/transports/sim-transport.ts';
+import { openSerialEnd, serialCable } from '../../helpers/serial-cable.ts';
 import { sleep } from '../../transports/helpers.ts';
-import { startPtyPair } from '../../transports/pty-pair.ts';
 import { floor, onCleanup, startDriver, TEST_MS, until, watch } from './helpers.ts';
-
-async function openPort(path: string): Promise<SerialPort> {
-  const port = new SerialPort({ path, baudRate: 9600, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-  port.on('error', () => {});
-  onCleanup(() => port.isOpen && new Promise((resolve) => port.close(resolve)));
-  return port;
-}
 
 /** A socat pty pair under stable link names, so the cable can be pulled and plugged back in. */
 async function cable() {
-  const dir = mkdtempSync(join(tmpdir(), 'visca-pty-'));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  const links: [string, string] = [join(dir, 'bridge'), join(dir, 'camera')];
-  let pair = await startPtyPair(links);
-  onCleanup(() => pair.kill());
+  const line = await serialCable('visca');
   return {
-    url: `serial://${links[0]}?baudRate=9600`,
-    cameraEnd: links[1],
-    pull: () => pair.kill(),
-    plug: async () => {
-      pair = await startPtyPair(links);
-    },
+    url: `serial://${line.hostEnd}?baudRate=9600`,
+    cameraEnd: line.deviceEnd,
+    pull: line.pull,
+    plug: line.plug,
   };
 }
 
@@ -45,7 +24,7 @@ describe('ViscaCameraDriver over RS-232 (socat pty pair)', () => {
     // A camera that has no address until the controller sets one (Sony: "Before starting control ...").
     const sim = new ViscaSimulator({ address: null, moveMs: 30 });
     onCleanup(() => sim.close());
-    sim.attach(await openPort(line.cameraEnd));
+    sim.attach(await openSerialEnd(line.cameraEnd));
     const { names, recalls } = watch(sim);
 
     const HOLD = 300;
@@ -76,7 +55,7 @@ describe('ViscaCameraDriver over RS-232 (socat pty pair)', () => {
     const line = await cable();
     const sim = new ViscaSimulator({ address: null });
     onCleanup(() => sim.close());
-    sim.attach(await openPort(line.cameraEnd));
+    sim.attach(await openSerialEnd(line.cameraEnd));
     const { driver, alarms } = startDriver(line.url, { address: 3 });
     await until('alarm', () => alarms.length === 1, 3000);
     expect(alarms[0]).toMatchObject({
@@ -94,7 +73,7 @@ describe('ViscaCameraDriver over RS-232 (socat pty pair)', () => {
     const line = await cable();
     const sim = new ViscaSimulator({ address: null, moveMs: 30 });
     onCleanup(() => sim.close());
-    sim.attach(await openPort(line.cameraEnd));
+    sim.attach(await openSerialEnd(line.cameraEnd));
     const { names } = watch(sim);
     const { driver, kinds } = startDriver(line.url);
     await until('ok', () => driver.status.status === 'ok', 5000);
@@ -108,7 +87,7 @@ describe('ViscaCameraDriver over RS-232 (socat pty pair)', () => {
     const mark = names().length;
     const t0 = performance.now();
     await line.plug();
-    sim.attach(await openPort(line.cameraEnd));
+    sim.attach(await openSerialEnd(line.cameraEnd));
     await until('ok again', () => driver.status.status === 'ok', 5000);
     const okMs = performance.now() - t0;
     await until('target re-applied', () => sim.state.preset === 11, 3000);
@@ -133,7 +112,7 @@ describe('ViscaCameraDriver over RS-232 (socat pty pair)', () => {
     const line = await cable();
     const sim = new ViscaSimulator({ address: null, moveMs: 30 });
     onCleanup(() => sim.close());
-    sim.attach(await openPort(line.cameraEnd));
+    sim.attach(await openSerialEnd(line.cameraEnd));
     const { names } = watch(sim);
     const { driver } = startDriver(line.url);
     await until('ok', () => driver.status.status === 'ok', 5000);
@@ -169,7 +148,7 @@ describe('ViscaCameraDriver over RS-232 (socat pty pair)', () => {
     const line = await cable();
     const sim = new ViscaSimulator({ moveMs: 30 });
     onCleanup(() => sim.close());
-    sim.attach(await openPort(line.cameraEnd));
+    sim.attach(await openSerialEnd(line.cameraEnd));
     const { driver } = startDriver(line.url);
     await until('ok', () => driver.status.status === 'ok', 5000);
     const before = driver.counters();
