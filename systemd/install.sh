@@ -23,6 +23,27 @@ if [ ! -f /etc/udev/rules.d/99-room-devices.rules ]; then
 fi
 # Fetch the runtime and packages now, as the service user, so the first start is quick.
 sudo -u room env XDG_CACHE_HOME=/var/cache/room-appliance /opt/room-appliance/room build
+# HTTPS (R-ACC-6): while the settings name no certificate, make a self-signed one for this machine's
+# names and addresses, owned by the service user (docs/operations.md "HTTPS"). Never replaced here.
+tls=/etc/room-appliance/tls
+if ! grep -qs '"certFile"' /etc/room-appliance/settings.json; then
+  if [ ! -f "$tls/cert.pem" ] && [ ! -f "$tls/key.pem" ]; then
+    install -d -o room -g room -m 0750 "$tls"
+    hosts=(--host localhost --host 127.0.0.1)
+    name="$(hostname)"
+    if [[ "$name" =~ ^[A-Za-z0-9.-]+$ ]]; then hosts=(--host "$name" "${hosts[@]}"); fi
+    for ip in $(hostname -I 2>/dev/null || true); do hosts+=(--host "$ip"); done
+    sudo -u room env XDG_CACHE_HOME=/var/cache/room-appliance \
+      /opt/room-appliance/room tls-self-signed --out "$tls" "${hosts[@]}" ||
+      echo "install: no self-signed certificate made (see above); the appliance still serves plain HTTP" >&2
+  fi
+  if [ -f "$tls/cert.pem" ]; then
+    echo "install: to serve HTTPS, add to the \"http\" object of /etc/room-appliance/settings.json:" >&2
+    echo "  \"tls\": { \"certFile\": \"$tls/cert.pem\", \"keyFile\": \"$tls/key.pem\" }" >&2
+    echo "  and set \"publicUrl\" to the https:// address tablets use. Fingerprint to compare on them:" >&2
+    openssl x509 -in "$tls/cert.pem" -noout -fingerprint -sha256 >&2 || true
+  fi
+fi
 systemctl daemon-reload
 systemctl enable room-appliance.service
 echo "install: done; start with: systemctl start room-appliance" >&2

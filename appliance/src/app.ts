@@ -32,6 +32,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** WebSocket protocol-ping period (tests shorten it). */
   wsHeartbeatMs?: number;
+  /** Serve HTTPS with this certificate and key (http/tls.ts loadTls); HSTS is sent then. */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -58,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     // Per-request lines would drown the journal on a busy console; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 100 },
+    ...(deps.https ? { https: deps.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   const started = Date.now();
 
@@ -97,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   app.addHook('onSend', async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
     reply.header('content-security-policy', req.url.startsWith('/docs') ? CSP_DOCS : CSP_APP);
+    if (deps.https) reply.header('strict-transport-security', 'max-age=31536000');
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     return payload;
   });

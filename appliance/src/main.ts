@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { type DemoDevices, startDemoDevices } from './demo-devices.ts';
+import { type LoadedTls, loadTls } from './http/tls.ts';
 import { startRoomService } from './room-service.ts';
 import { demoSettings, loadSettings, type Settings, SettingsError } from './settings.ts';
 
@@ -13,8 +14,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const demo = process.argv.includes('--demo');
 
 let settings: Settings;
+let tls: LoadedTls | null;
 try {
   settings = demo ? demoSettings(ROOT) : loadSettings(ROOT);
+  tls = settings.http.tls ? loadTls(settings.http.tls) : null;
 } catch (err) {
   if (err instanceof SettingsError) {
     for (const p of err.problems) console.error(p);
@@ -24,6 +27,11 @@ try {
 }
 
 const logger = pino({ level: settings.logLevel, base: { room: settings.room.id } });
+if (tls) {
+  const { subject, expiresAt, fingerprint, warning } = tls;
+  logger.info({ subject, expiresAt, fingerprint }, 'https certificate');
+  if (warning) logger.warn(warning);
+}
 
 async function run() {
   // Demo only: simulated conference hardware on sim:// devices, attached before the devices connect.
@@ -38,9 +46,10 @@ async function run() {
     health: service.health,
     dashboardDir: join(ROOT, 'dashboard/dist'),
     logger: logger.child({ part: 'http' }),
+    ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
   });
   await app.listen({ host: settings.http.host, port: settings.http.port });
-  const base = `http://${settings.http.host}:${settings.http.port}`;
+  const base = `${tls ? 'https' : 'http'}://${settings.http.host}:${settings.http.port}`;
   const links = pairingLinks(service, settings.http.publicUrl ?? base);
   writeFileSync(join(settings.dataDir, 'links.txt'), `${links.join('\n')}\n`, { mode: 0o600 });
   // performance.now() counts from the process's start, so module loading is included.

@@ -28,6 +28,21 @@ export const Settings = Type.Object(
          * in `links.txt` use it. Default: `http://{host}:{port}`.
          */
         publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+$' })),
+        /**
+         * Serve HTTPS (R-ACC-6, encrypted transport): PEM files, checked at start (http/tls.ts). The
+         * certificate file may hold the chain after the server's own certificate. A self-signed pair:
+         * `./room tls-self-signed --out DIR` (systemd/install.sh makes one in /etc/room-appliance/tls/).
+         * With it, the default `publicUrl` is `https://{host}:{port}`.
+         */
+        tls: Type.Optional(
+          Type.Object(
+            {
+              certFile: Type.String({ minLength: 1 }),
+              keyFile: Type.String({ minLength: 1 }),
+            },
+            { additionalProperties: false },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),

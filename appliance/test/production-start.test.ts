@@ -1,6 +1,6 @@
 // Outside the demo, seat units log in with provisioned random secrets only (R-ACC-6: no default or
 // shared passwords; seat-unit-mqtt.md "Timing and safety").
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -52,4 +52,28 @@ describe('production start', () => {
     await u5.waitFor((m) => m.topic.endsWith('/demo-05/state') && JSON.parse(m.payload).mic === 'requesting');
     await u5.end();
   }, 30_000);
+
+  it('a tls key that cannot be read stops the start with exit 78, naming the file (R-ACC-6)', () => {
+    const tls = join(dir.path, 'tls');
+    execFileSync(process.execPath, [join(ROOT, 'scripts/tls-self-signed.ts'), '--out', tls], {
+      stdio: 'ignore',
+    });
+    const settings = join(dir.path, 'settings-tls.json');
+    const keyFile = join(dir.path, 'no-such-dir/key.pem');
+    writeFileSync(
+      settings,
+      JSON.stringify({
+        unitSecretsFile: join(dir.path, 'unit-secrets.json'),
+        dataDir: join(dir.path, 'data'),
+        http: { tls: { certFile: join(tls, 'cert.pem'), keyFile } },
+      }),
+    );
+    const r = spawnSync(process.execPath, [join(ROOT, 'appliance/src/main.ts')], {
+      env: { ...process.env, ROOM_SETTINGS: settings },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toContain(`/http/tls/keyFile: cannot read ${keyFile}: no such file`);
+  });
 });
