@@ -1,22 +1,16 @@
 // HTTPS (R-ACC-6, encrypted transport): the self-signed certificate script, loadTls's checks, and the
 // appliance served over real TLS on 127.0.0.1, trusting only the room's own certificate.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { DeviceManager } from '@room/bridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../scripts/lib/async.ts';
-import { buildApp } from '../../src/app.ts';
-import { AccessKeys } from '../../src/http/access.ts';
 import { loadTls } from '../../src/http/tls.ts';
-import { RoomController } from '../../src/room/room-controller.ts';
-import { DEVICE_SCHEMAS_DIR } from '../../src/room-service.ts';
 import { SettingsError } from '../../src/settings.ts';
-import { openDatabase } from '../../src/store/database.ts';
-import { EventLog } from '../../src/store/event-log.ts';
 import { ROOT } from '../helpers/appliance-process.ts';
+import { inProcessRoom } from '../helpers/in-process-room.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const SCRIPT = join(ROOT, 'scripts/tls-self-signed.ts');
@@ -260,50 +254,22 @@ describe('loadTls', () => {
 
 describe('buildApp over HTTPS', () => {
   const dir = tempDir('room-tls-app-');
-  const quiet = { info() {}, warn() {}, error() {} };
-  let close: () => Promise<void> = async () => {};
+  let room: Awaited<ReturnType<typeof inProcessRoom>> | undefined;
   let port: number;
   let ca: Buffer;
 
   beforeAll(async () => {
-    const tlsDir = join(dir.path, 'tls');
-    expect(selfSigned(tlsDir, '--host', 'localhost', '--host', '127.0.0.1').status).toBe(0);
-    const tls = loadTls({ certFile: join(tlsDir, 'cert.pem'), keyFile: join(tlsDir, 'key.pem') });
+    expect(selfSigned(dir.path, '--host', 'localhost', '--host', '127.0.0.1').status).toBe(0);
+    const tls = loadTls({ certFile: join(dir.path, 'cert.pem'), keyFile: join(dir.path, 'key.pem') });
     ca = tls.cert;
-    // As test/helpers/in-process-room.ts builds it, plus the certificate.
-    const db = openDatabase(join(dir.path, 'room.sqlite'));
-    const log = new EventLog(db);
-    const room = new RoomController({
-      config: {
-        roomId: 'test',
-        name: 'Test',
-        seats: [{ seat: 1, role: 'chair', label: 'Ghế 1', unit: null }],
-        floor: { mode: 'request', maxOpen: 2 },
-        voteEntitlement: 'all',
-      },
-      log,
-      logger: quiet,
-    });
-    const devices = new DeviceManager({ dir: join(dir.path, 'devices'), schemasDir: DEVICE_SCHEMAS_DIR });
-    const app = await buildApp({
-      room,
-      keys: new AccessKeys(randomBytes(32)),
-      devices,
-      audit: (e) => log.append([{ at: Date.now(), ...e }]),
-      seq: () => log.lastSeq,
-      https: { cert: tls.cert, key: tls.key },
-    });
-    close = async () => {
-      await app.close();
-      await devices.stop();
-      room.close();
-      db.close();
-    };
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    port = (app.server.address() as { port: number }).port;
+    // The helper hands its options on to buildApp, so the room is built as every HTTP test's is.
+    const opts = { wsHeartbeatMs: 30_000, https: { cert: tls.cert, key: tls.key } };
+    room = await inProcessRoom(4, opts);
+    await room.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (room.app.server.address() as { port: number }).port;
   });
   afterAll(async () => {
-    await close();
+    await room?.close();
     dir.cleanup();
   });
 
