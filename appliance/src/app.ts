@@ -1,6 +1,7 @@
 // buildApp(deps): the HTTP and WebSocket face of the room, testable without listen (fastify/demo).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -9,11 +10,17 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { DeviceManager } from '@room/bridge';
 import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
 import { type AccessKeys, PUBLIC } from './http/access.ts';
-import type { Audit, FastifyTypebox } from './http/app-types.ts';
-import { authorize } from './http/permissions.ts';
+import type { Audit, FastifyTypebox, MeetingAccess, People } from './http/app-types.ts';
+import { accessContext, identify } from './http/identify.ts';
+import { authorize, PERMISSIONS } from './http/permissions.ts';
+import { type AuditSearch, auditRoutes } from './http/routes/audit-routes.ts';
+import { authRoutes } from './http/routes/auth-routes.ts';
 import { deviceRoutes } from './http/routes/device-routes.ts';
+import { meetingRoutes } from './http/routes/meeting-routes.ts';
+import { peopleRoutes } from './http/routes/people-routes.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
 import { WsHub } from './http/ws-hub.ts';
+import type { MeetingService } from './meetings/meeting-service.ts';
 import type { RoomController } from './room/room-controller.ts';
 
 export interface AppDeps {
@@ -23,6 +30,18 @@ export interface AppDeps {
   devices: DeviceManager;
   /** Appends an event to the log (device changes and commands are audited there). */
   audit: Audit;
+  /** The directory, accounts and sessions (issue 4). */
+  people: People;
+  /** Meetings, as far as the permission check needs them. */
+  meetingAccess: MeetingAccess;
+  /** The audit search over the event log. */
+  search: AuditSearch;
+  /** Session cookies carry `Secure` (default true). */
+  secureCookies?: boolean;
+  /** The SSO button, when an OpenID provider is configured. */
+  sso?: { label: string } | null;
+  /** The meetings of this appliance (issue 4). */
+  meetings: MeetingService;
   /** Sequence number of the last logged event (snapshots carry it). */
   seq: () => number;
   /** Extra facts for `GET /health` (devices, broker). */
@@ -67,6 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   app.decorate('room', deps.room);
   app.decorate('devices', deps.devices);
   app.decorate('audit', deps.audit);
+  app.decorate('people', deps.people);
+  app.decorate('meetingAccess', deps.meetingAccess);
   app.decorateRequest('principal', { getter: () => PUBLIC });
 
   // Fail closed: an /api route without an entry in the permission table never comes up.
@@ -76,24 +97,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     }
   });
 
+  await app.register(fastifyCookie);
+
+  // Who is calling: answered before the body is read, so an unknown caller is refused early.
   app.addHook('onRequest', async (req, reply) => {
     const access = req.routeOptions.config.access;
     if (!access) return;
-    const header = req.headers.authorization;
-    let principal = PUBLIC as typeof req.principal;
-    if (header !== undefined) {
-      const m = /^Bearer (\S+)$/.exec(header);
-      const p = m ? deps.keys.verify(m[1]) : null;
-      if (!p) {
-        return reply
-          .code(401)
-          .send({ error: { code: 'E_BAD_KEY', message: 'this access key is not valid for this room' } });
-      }
-      principal = p;
+    const who = identify(req, deps);
+    if (!who.ok) return reply.code(who.status).send({ error: { code: who.code, message: who.message } });
+    Object.defineProperty(req, 'principal', { value: who.principal });
+    if (who.principal.role === 'public' && !PERMISSIONS[access.action].includes('public' as never)) {
+      return reply
+        .code(401)
+        .send({ error: { code: 'E_UNAUTHENTICATED', message: 'log in or use an access key' } });
     }
-    Object.defineProperty(req, 'principal', { value: principal });
-    const seatParam = (req.params as { seat?: string } | undefined)?.seat;
-    const d = authorize(principal, access, seatParam === undefined ? undefined : Number(seatParam));
+  });
+
+  // What the caller may do here: after validation, so a route can name the unit its body is about.
+  app.addHook('preHandler', async (req, reply) => {
+    const access = req.routeOptions.config.access;
+    if (!access) return;
+    const d = authorize(req.principal, access, accessContext(req, access, deps.meetingAccess));
     if (!d.ok) return reply.code(d.status).send({ error: { code: d.code, message: d.message } });
   });
 
@@ -138,8 +162,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
         version: '1',
         description:
           'The meeting room: floor control, quick votes, roll call, and the devices (conference systems, ' +
-          'mixers, cameras). Send `Authorization: Bearer <access key>` (the chair console, seat tablet ' +
-          'and technician links carry one). Live updates: WebSocket `GET /ws`.',
+          'mixers, cameras), people and their access, meetings. People log in (`POST /api/auth/login` ' +
+          'or SSO) and carry a session cookie; state-changing requests then also send `x-csrf-token` ' +
+          '(from `GET /api/auth/session`). Seat devices send `Authorization: Bearer <access key>` (the ' +
+          'paired seat-tablet and chair-console links carry one). Live updates: WebSocket `GET /ws`.',
       },
       components: { securitySchemes: { accessKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ accessKey: [] }],
@@ -148,7 +174,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  const hub = new WsHub(deps.room, deps.keys, deps.devices, deps.seq, deps.wsHeartbeatMs);
+  const hub = new WsHub(
+    deps.room,
+    deps.keys,
+    deps.devices,
+    deps.seq,
+    deps.wsHeartbeatMs,
+    deps.people,
+    deps.meetingAccess,
+  );
   app.addHook('onClose', async () => hub.closeAll());
 
   app.get('/health', { schema: { hide: true } }, async () => ({
@@ -159,10 +193,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     ...deps.health?.(),
   }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
+  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, req) => hub.accept(socket, req));
 
   roomRoutes(app);
   deviceRoutes(app);
+  authRoutes(app, {
+    ...(deps.secureCookies !== undefined ? { secureCookies: deps.secureCookies } : {}),
+    sso: deps.sso ?? null,
+  });
+  peopleRoutes(app);
+  auditRoutes(app, deps.search);
+  meetingRoutes(app, deps.meetings);
 
   const dist = deps.dashboardDir;
   if (dist && existsSync(join(dist, 'index.html'))) {

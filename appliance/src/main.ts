@@ -42,6 +42,10 @@ async function run() {
     keys: service.keys,
     devices: service.devices,
     audit: service.audit,
+    people: service.people,
+    meetings: service.meetings,
+    meetingAccess: service.meetings,
+    search: (f) => service.log.search(f),
     seq: () => service.log.lastSeq,
     health: service.health,
     dashboardDir: join(ROOT, 'dashboard/dist'),
@@ -62,7 +66,7 @@ async function run() {
         `  Wall display:   ${base}/display`,
         `  Chair console:  ${links[0]}`,
         `  Seat tablet 2:  ${links[1]}`,
-        `  Technician:     ${links.find((l) => l.includes('/technician'))}`,
+        `  Log in:         ${base}/login${service.firstAdmin ? ` (first administrator: ${service.firstAdmin.file})` : ''}`,
         `  Every seat's link: ${join(settings.dataDir, 'links.txt')}`,
         `  API docs:       ${base}/docs`,
         `  Seat units:     mqtt://${settings.mqtt.host}:${settings.mqtt.port} (demo only: password = unit id)`,
@@ -88,7 +92,7 @@ async function run() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** Chair consoles first, then the seat tablets, then the technician's device pages. */
+/** Chair consoles first, then the seat tablets (paired seat devices; people log in at /login). */
 function pairingLinks(service: Awaited<ReturnType<typeof startRoomService>>, base: string): string[] {
   const seats = service.room.state.config.seats
     .map((s) =>
@@ -97,7 +101,7 @@ function pairingLinks(service: Awaited<ReturnType<typeof startRoomService>>, bas
         : `${base}/seat/${s.seat}#key=${service.keys.keyFor({ role: 'delegate', seat: s.seat })}`,
     )
     .sort((a, b) => Number(b.includes('/chair')) - Number(a.includes('/chair')));
-  return [...seats, `${base}/technician#key=${service.keys.keyFor({ role: 'technician' })}`];
+  return seats;
 }
 
 run().catch((err) => {

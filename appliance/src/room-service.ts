@@ -12,10 +12,16 @@ import {
   UnitCredentials,
 } from '@room/bridge';
 import type { Logger } from 'pino';
+import { Accounts } from './auth/accounts.ts';
+import { Sessions } from './auth/sessions.ts';
 import type { RoomConfig } from './domain/room.ts';
 import { AccessKeys } from './http/access.ts';
-import type { Audit } from './http/app-types.ts';
+import type { Audit, People } from './http/app-types.ts';
+import { MeetingService } from './meetings/meeting-service.ts';
+import { type Bootstrapped, ensureFirstAdmin } from './people/bootstrap.ts';
+import { Directory } from './people/directory.ts';
 import { connectDevices } from './room/device-floor.ts';
+import { connectMeetings } from './room/meeting-room.ts';
 import { RoomController } from './room/room-controller.ts';
 import { loadSeatPlan } from './seat-plan-file.ts';
 import { type Settings, SettingsError } from './settings.ts';
@@ -30,6 +36,11 @@ export interface RoomService {
   driver: SeatUnitDriver;
   devices: DeviceManager;
   broker: SeatUnitBroker | null;
+  /** The directory, accounts and sessions (issue 4). */
+  people: People;
+  meetings: MeetingService;
+  /** Set when this start created the first administrator (its one-time password is in the file). */
+  firstAdmin: Bootstrapped | null;
   /** Appends one event to the log: facts that are not the room's own (device changes, commands). */
   audit: Audit;
   health(): Record<string, unknown>;
@@ -80,6 +91,32 @@ export async function startRoomService(
     keypadSeats: () => devices.keypadSeats(),
   });
   const keys = AccessKeys.fromFile(join(settings.dataDir, 'room-secret'));
+  const audit: Audit = (e) => log.append([{ at: Date.now(), ...e }]);
+
+  // People (issue 4). No default password: the first administrator gets a one-time password.
+  const directory = new Directory(db);
+  const sessions = new Sessions(db, {
+    idleMinutes: settings.auth.sessionIdleMinutes,
+    maxHours: settings.auth.sessionMaxHours,
+  });
+  const accounts = new Accounts(db, directory, sessions, settings.auth);
+  const people: People = { directory, accounts, sessions };
+  const firstAdmin = await ensureFirstAdmin(settings.dataDir, directory, accounts, audit, settings.room.name);
+  if (firstAdmin) {
+    logger.warn(
+      { file: firstAdmin.file },
+      'no system administrator yet: created "admin" with a one-time password (see the file)',
+    );
+  }
+  const meetings = new MeetingService({
+    log,
+    roomId: settings.room.id,
+    seats: new Set(plan.seats.map((s) => s.seat)),
+    notice: settings.meetings.notice,
+  });
+  connectMeetings(room, meetings, directory);
+  const sweep = setInterval(() => sessions.sweep(), 10 * 60_000);
+  sweep.unref();
 
   let broker: SeatUnitBroker | null = null;
   let mqttUser: string;
@@ -127,7 +164,6 @@ export async function startRoomService(
   driver.start();
 
   // Conference systems, mixers, cameras: one floor with the seat units (issue 3).
-  const audit: Audit = (e) => log.append([{ at: Date.now(), ...e }]);
   connectDevices(room, devices, audit, logger.child({ part: 'devices' }));
   devices.start();
 
@@ -139,6 +175,9 @@ export async function startRoomService(
     driver,
     devices,
     broker,
+    people,
+    meetings,
+    firstAdmin,
     audit,
     health: () => ({
       ...(devices.folderError ? { devicesFolder: devices.folderError } : {}),
@@ -163,6 +202,7 @@ export async function startRoomService(
       },
     }),
     async close() {
+      clearInterval(sweep);
       room.close();
       await devices.stop();
       await driver.stop();

@@ -83,10 +83,72 @@ export const Settings = Type.Object(
       { entitlement: Type.Union([Type.Literal('all'), Type.Literal('present')]) },
       { additionalProperties: false },
     ),
+    /** Accounts and sessions (issue 4, R-ACC-2, R-ACC-6). */
+    auth: Type.Object(
+      {
+        /** A password older than this must be changed at the next login (R-ACC-2: 90, BP: 30). */
+        passwordExpiryDays: Type.Integer({ minimum: 1, maximum: 365 }),
+        /** Failed logins in a row that lock an account for `lockoutMinutes`. */
+        maxFailedLogins: Type.Integer({ minimum: 3, maximum: 20 }),
+        lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+        /** A session unused this long ends; none lives longer than `sessionMaxHours`. */
+        sessionIdleMinutes: Type.Integer({ minimum: 5, maximum: 720 }),
+        sessionMaxHours: Type.Integer({ minimum: 1, maximum: 72 }),
+        /** How long a one-time password (new account, reset) can be used. */
+        oneTimePasswordHours: Type.Integer({ minimum: 1, maximum: 168 }),
+        /** Login attempts per minute from one address, whatever the usernames. */
+        loginPerMinutePerIp: Type.Integer({ minimum: 1, maximum: 600 }),
+        /**
+         * The province's OpenID Connect provider (R-ACC-5). `clientSecretFile` holds the secret; the
+         * redirect URI to register there is `{publicUrl}/api/auth/sso/callback`.
+         */
+        sso: Type.Optional(
+          Type.Object(
+            {
+              issuer: Type.String({ pattern: '^https?://' }),
+              clientId: Type.String({ minLength: 1 }),
+              clientSecretFile: Type.String({ minLength: 1 }),
+              /** Shown on the login button ("Đăng nhập bằng tài khoản tỉnh"). */
+              label: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+              scope: Type.Optional(Type.String({ minLength: 1 })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    meetings: Type.Object(
+      {
+        /**
+         * Minimum notice per meeting kind, in minutes (R-MTG-3): publishing later is allowed but
+         * warned about and recorded. Defaults: regular 3 days, ad hoc 1 day, emergency 3 hours.
+         */
+        notice: Type.Object(
+          {
+            regular: Type.Integer({ minimum: 0, maximum: 43200 }),
+            ad_hoc: Type.Integer({ minimum: 0, maximum: 43200 }),
+            emergency: Type.Integer({ minimum: 0, maximum: 43200 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      { additionalProperties: false },
+    ),
     logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   },
   { additionalProperties: false },
 );
+
+export const DEFAULT_AUTH: Settings['auth'] = {
+  passwordExpiryDays: 90,
+  maxFailedLogins: 5,
+  lockoutMinutes: 15,
+  sessionIdleMinutes: 30,
+  sessionMaxHours: 12,
+  oneTimePasswordHours: 72,
+  loginPerMinutePerIp: 20,
+};
 export type Settings = Type.Static<typeof Settings>;
 
 const check = Compile(Settings);
@@ -105,6 +167,8 @@ export function demoSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     devicesDir: resolve(root, env.ROOM_DEVICES_DIR ?? join(env.ROOM_DATA_DIR ?? 'data', 'devices')),
     floor: { mode: 'request', maxOpen: 4 },
     vote: { entitlement: 'all' },
+    auth: DEFAULT_AUTH,
+    meetings: { notice: { regular: 3 * 24 * 60, ad_hoc: 24 * 60, emergency: 3 * 60 } },
     logLevel: (env.LOG_LEVEL as Settings['logLevel'] | undefined) ?? 'info',
   };
 }

@@ -38,6 +38,22 @@ export interface Seat {
 
 export type VoteEntitlement = 'all' | 'present';
 
+/**
+ * The meeting in progress in the room, as the room needs it (issue 4): shown on units and screens,
+ * and attached to every floor, vote and roll-call fact. Derived from the meeting's own events, so
+ * it is set by the controller, not decided here.
+ */
+export interface RoomMeeting {
+  id: string;
+  title: string;
+  status: 'in_progress' | 'paused';
+  /** The agenda item under discussion. */
+  currentItem: string | null;
+  agenda: { id: string; title: string }[];
+  /** Seat → the name of the delegate sitting there for this meeting (unit `state.name`). */
+  seatNames: ReadonlyMap<number, string>;
+}
+
 export interface RoomConfig {
   roomId: string;
   name: string;
@@ -57,6 +73,8 @@ export interface RoomState {
   /** How many quick votes were opened: names the next one ("Biểu quyết nhanh 3"). */
   readonly votesOpened: number;
   readonly present: ReadonlySet<number>;
+  /** The meeting in progress, if any. */
+  readonly meeting: RoomMeeting | null;
 }
 
 export type RoomEvent = FloorEvent | VoteEvent | AttendanceEvent;
@@ -84,6 +102,7 @@ export function initialRoom(config: RoomConfig): RoomState {
     vote: null,
     votesOpened: 0,
     present: new Set(),
+    meeting: null,
   };
 }
 

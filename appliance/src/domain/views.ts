@@ -36,11 +36,11 @@ export function unitState(s: RoomState, seat: number): UnitState {
   }
   return {
     seat,
-    name: info?.label ?? `Ghế ${seat}`,
+    name: s.meeting?.seatNames.get(seat) ?? info?.label ?? `Ghế ${seat}`,
     mic: seatMic(s.floor, seat),
     vote,
     present: s.present.has(seat),
-    meeting: 'none',
+    meeting: s.meeting?.status ?? 'none',
   };
 }
 
@@ -51,7 +51,7 @@ export function roomDisplay(s: RoomState): RoomDisplay {
     vote = { id: v.id, title: v.title, state: v.state, counts: voteCounts(v) };
   }
   return {
-    meeting: null,
+    meeting: s.meeting ? { id: s.meeting.id, title: s.meeting.title, state: s.meeting.status } : null,
     speakers: s.floor.speakers.map((x) => x.seat),
     requests: s.floor.requests.map((x) => x.seat),
     vote,
@@ -84,6 +84,15 @@ export interface RoomView {
   } | null;
   present: number[];
   expected: number;
+  /** The meeting in progress (issue 4): title, state, agenda, who sits where. */
+  meeting: {
+    id: string;
+    title: string;
+    status: 'in_progress' | 'paused';
+    currentItem: string | null;
+    agenda: { id: string; title: string }[];
+    seatNames: { seat: number; name: string }[];
+  } | null;
 }
 
 export function roomView(s: RoomState): RoomView {
@@ -112,6 +121,18 @@ export function roomView(s: RoomState): RoomView {
       : null,
     present: [...s.present].sort((a, b) => a - b),
     expected: s.config.seats.length,
+    meeting: s.meeting
+      ? {
+          id: s.meeting.id,
+          title: s.meeting.title,
+          status: s.meeting.status,
+          currentItem: s.meeting.currentItem,
+          agenda: s.meeting.agenda.map((a) => ({ ...a })),
+          seatNames: [...s.meeting.seatNames]
+            .map(([seat, name]) => ({ seat, name }))
+            .sort((a, b) => a.seat - b.seat),
+        }
+      : null,
   };
 }
 

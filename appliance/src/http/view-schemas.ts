@@ -61,8 +61,19 @@ export const RoomViewSchema = Type.Object(
     ]),
     present: Type.Array(Seat),
     expected: Type.Integer(),
+    meeting: Type.Union([
+      Type.Null(),
+      Type.Object({
+        id: Type.String(),
+        title: Type.String(),
+        status: Type.Enum(['in_progress', 'paused']),
+        currentItem: Type.Union([Type.String(), Type.Null()]),
+        agenda: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
+        seatNames: Type.Array(Type.Object({ seat: Seat, name: Type.String() })),
+      }),
+    ]),
   },
-  { description: 'The room now: seats, floor, vote, roll call' },
+  { description: 'The room now: seats, floor, vote, roll call, the meeting in progress' },
 );
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

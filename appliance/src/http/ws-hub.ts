@@ -1,9 +1,12 @@
 // Fans the room out to dashboard clients: one serialisation per change, sent to every socket.
 import type { DeviceManager } from '@room/bridge';
+import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { RoomController } from '../room/room-controller.ts';
-import { type AccessKeys, type Principal, PUBLIC, seatOf } from './access.ts';
-import { authorize } from './permissions.ts';
+import { type AccessKeys, type Principal, PUBLIC } from './access.ts';
+import type { MeetingAccess, People } from './app-types.ts';
+import { identify, principalView, sameOrigin } from './identify.ts';
+import { type AccessContext, authorize, callerSeat } from './permissions.ts';
 import type { ClientMessage, ServerMessage } from './ws-protocol.ts';
 
 /** A client this far behind is cut off rather than buffered without bound. */
@@ -35,13 +38,21 @@ export class WsHub {
   #devicesSoon: NodeJS.Timeout | undefined;
   #lastDevices = '';
 
+  #people: People;
+  #meetings: MeetingAccess;
+
   constructor(
     room: RoomController,
     keys: AccessKeys,
     devices: DeviceManager,
     seq: () => number,
-    heartbeatMs = HEARTBEAT_MS,
+    heartbeatMs: number | undefined,
+    people: People,
+    meetings: MeetingAccess,
   ) {
+    heartbeatMs ??= HEARTBEAT_MS;
+    this.#people = people;
+    this.#meetings = meetings;
     this.#room = room;
     this.#keys = keys;
     this.#devices = devices;
@@ -74,7 +85,7 @@ export class WsHub {
       const payload = JSON.stringify({ t: 'seat', state } satisfies ServerMessage);
       this.#later(() => {
         for (const c of this.#clients) {
-          if (seatOf(c.principal) === seat) this.#send(c, payload);
+          if (callerSeat(c.principal, this.#context(c.principal)) === seat) this.#send(c, payload);
         }
       });
     });
@@ -99,8 +110,24 @@ export class WsHub {
     return this.#clients.size;
   }
 
-  accept(socket: WebSocket): void {
-    const client: Client = { socket, principal: PUBLIC, alive: true };
+  /**
+   * A browser's socket carries the session cookie of its page; a page of another site could open a
+   * socket to us with that cookie too (cross-site WebSocket hijacking), so its Origin must be ours.
+   */
+  accept(socket: WebSocket, req?: FastifyRequest): void {
+    let principal: Principal = PUBLIC;
+    if (req) {
+      if (!sameOrigin(req)) {
+        socket.close(4403, 'cross-origin');
+        return;
+      }
+      const who = identify(
+        { method: 'GET', headers: req.headers, cookies: req.cookies },
+        { keys: this.#keys, people: this.#people },
+      );
+      if (who.ok && who.principal.role === 'person') principal = who.principal;
+    }
+    const client: Client = { socket, principal, alive: true };
     this.#clients.add(client);
     socket.on('pong', () => {
       client.alive = true;
@@ -119,10 +146,25 @@ export class WsHub {
     this.#clients.clear();
   }
 
+  /** The caller's roles in the meeting in progress, and their seat there. */
+  #context(p: Principal): AccessContext {
+    if (p.role !== 'person') return {};
+    const current = this.#meetings.currentId();
+    if (!current) return {};
+    const ctx: AccessContext = {};
+    const roles = this.#meetings.rolesOf(current, p.person.id);
+    if (roles) ctx.meetingRoles = roles;
+    const seat = this.#meetings.seatOf(current, p.person.id);
+    if (seat !== undefined) ctx.personSeat = seat;
+    return ctx;
+  }
+
   #snapshot(c: Client): void {
-    const own = seatOf(c.principal);
+    const ctx = this.#context(c.principal);
+    const own = callerSeat(c.principal, ctx);
     const seat =
-      own !== undefined && authorize(c.principal, { action: 'seat.read', ownSeat: true }, own).ok
+      own !== undefined &&
+      authorize(c.principal, { action: 'seat.read', ownSeat: true }, { ...ctx, seat: own }).ok
         ? this.#room.unitState(own)
         : null;
     const msg: ServerMessage = {
@@ -130,7 +172,7 @@ export class WsHub {
       seq: this.#seq(),
       now: Date.now(),
       view: this.#room.view,
-      principal: c.principal,
+      principal: principalView(c.principal),
       seat,
     };
     this.#send(c, JSON.stringify(msg));

@@ -14,10 +14,17 @@
 // Commands travel over HTTP (schemas, OpenAPI, one permission table); the socket is the feed.
 import type { DeviceView } from '@room/bridge';
 import type { RoomView, UnitState } from '../domain/views.ts';
-import type { Principal } from './access.ts';
+import type { principalView } from './identify.ts';
 
 export type ServerMessage =
-  | { t: 'snapshot'; seq: number; now: number; view: RoomView; principal: Principal; seat: UnitState | null }
+  | {
+      t: 'snapshot';
+      seq: number;
+      now: number;
+      view: RoomView;
+      principal: ReturnType<typeof principalView>;
+      seat: UnitState | null;
+    }
   | { t: 'view'; seq: number; changes: Partial<RoomView> }
   | { t: 'seat'; state: UnitState }
   | { t: 'devices'; devices: DeviceView[] }

@@ -16,6 +16,7 @@ import {
   type RoomConfig,
   type RoomDecision,
   type RoomEvent,
+  type RoomMeeting,
   type RoomState,
 } from '../domain/room.ts';
 import { type KeyName, keyToCommand } from '../domain/seat-keys.ts';
@@ -111,6 +112,15 @@ export class RoomController extends EventEmitter<Events> {
     return roomDisplay(this.#state);
   }
 
+  /**
+   * The meeting in progress changed (started, paused, resumed, moved on, seats, ended): units show
+   * the delegates' names and the meeting's state, screens its title and agenda.
+   */
+  setMeeting(meeting: RoomMeeting | null): void {
+    this.#state = { ...this.#state, meeting };
+    this.#show('all', false);
+  }
+
   /** Every unit's state and the display, whether changed or not (after a restart or reconnect). */
   republishAll(): void {
     for (const s of this.#state.config.seats) {
@@ -159,7 +169,10 @@ export class RoomController extends EventEmitter<Events> {
         ballots.push({ voteId: e.voteId, choice: e.choice });
       } else {
         const { type, ...payload } = e;
-        rows.push({ at, type, actor, payload });
+        // Floor, votes and roll call belong to the meeting in progress and its agenda item (issue 4).
+        const m = this.#state.meeting;
+        if (m?.currentItem) (payload as Record<string, unknown>).agendaItem = m.currentItem;
+        rows.push({ at, type, actor, payload, meetingId: m?.id ?? null });
       }
       const a = affectedSeats(e);
       if (a === 'all') seats = 'all';
@@ -177,7 +190,7 @@ export class RoomController extends EventEmitter<Events> {
     } catch (err) {
       // The facts are not on disk: forget them, so memory never runs ahead of the log.
       this.#logger.error({ err: String(err), command: command.type }, 'event log commit failed');
-      this.#state = rebuild(this.#state.config, this.#log);
+      this.#state = { ...rebuild(this.#state.config, this.#log), meeting: this.#state.meeting };
       // The hardware goes back to what the log says.
       if (floorChanged) this.emit('floor', this.#state.floor);
       return { ok: false, code: 'E_STORAGE', message: 'the event could not be stored; nothing changed' };

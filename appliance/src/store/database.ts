@@ -29,6 +29,80 @@ const MIGRATIONS: readonly string[] = [
      choice  TEXT NOT NULL
    ) STRICT, WITHOUT ROWID;
    CREATE INDEX secret_ballots_vote ON secret_ballots(vote_id);`,
+  // 2: people and their access (issue 4, R-ROLE-5, R-ACC-*). The directory is mutable state of
+  // record; every change to it is also an event in the log (the audit trail). Credentials and
+  // sessions never enter the log: it syncs to the provincial server, password hashes must not.
+  `CREATE TABLE units (
+     id         TEXT PRIMARY KEY,
+     name       TEXT NOT NULL,
+     short_name TEXT,
+     parent_id  TEXT REFERENCES units(id),
+     active     INTEGER NOT NULL DEFAULT 1,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE persons (
+     id          TEXT PRIMARY KEY,
+     unit_id     TEXT NOT NULL REFERENCES units(id),
+     full_name   TEXT NOT NULL,
+     title       TEXT,
+     email       TEXT,
+     phone       TEXT,
+     sso_subject TEXT UNIQUE,
+     roles       TEXT NOT NULL DEFAULT '[]',
+     active      INTEGER NOT NULL DEFAULT 1,
+     created_at  INTEGER NOT NULL,
+     updated_at  INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX persons_unit ON persons(unit_id);
+   CREATE TABLE committees (
+     id         TEXT PRIMARY KEY,
+     name       TEXT NOT NULL,
+     unit_id    TEXT REFERENCES units(id),
+     active     INTEGER NOT NULL DEFAULT 1,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE committee_members (
+     committee_id TEXT NOT NULL REFERENCES committees(id),
+     person_id    TEXT NOT NULL REFERENCES persons(id),
+     PRIMARY KEY (committee_id, person_id)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE accounts (
+     person_id           TEXT PRIMARY KEY REFERENCES persons(id),
+     username            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     password_hash       TEXT NOT NULL,
+     password_changed_at INTEGER NOT NULL,
+     must_change         INTEGER NOT NULL,
+     one_time_expires_at INTEGER,
+     failed_count        INTEGER NOT NULL DEFAULT 0,
+     locked_until        INTEGER,
+     last_login_at       INTEGER
+   ) STRICT;
+   CREATE TABLE password_history (
+     person_id TEXT NOT NULL REFERENCES persons(id),
+     hash      TEXT NOT NULL,
+     at        INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX password_history_person ON password_history(person_id, at);
+   -- The cookie carries a random token; only its SHA-256 is stored, so a copy of the file opens
+   -- no session.
+   CREATE TABLE sessions (
+     id           BLOB PRIMARY KEY,
+     person_id    TEXT NOT NULL REFERENCES persons(id),
+     csrf         TEXT NOT NULL,
+     via          TEXT NOT NULL,
+     restricted   INTEGER NOT NULL,
+     created_at   INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at   INTEGER NOT NULL,
+     ip           TEXT,
+     user_agent   TEXT
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX sessions_person ON sessions(person_id);
+   -- The audit search filters by type and time.
+   CREATE INDEX events_type ON events(type, seq);
+   CREATE INDEX events_at ON events(at);`,
 ];
 
 export function openDatabase(file: string): Db {

@@ -30,6 +30,30 @@ export interface SecretBallot {
   choice: string;
 }
 
+export interface AuditFilter {
+  types?: readonly string[];
+  actors?: readonly string[];
+  meetingId?: string;
+  from?: number;
+  to?: number;
+  beforeSeq?: number;
+  text?: string;
+  limit: number;
+}
+
+function rowToEvent(r: Record<string, unknown>): LoggedEvent {
+  return {
+    seq: r.seq as number,
+    at: r.at as number,
+    meetingId: (r.meeting_id as string | null) ?? null,
+    type: r.type as string,
+    actor: r.actor as string,
+    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  };
+}
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 export function hashEvent(
@@ -149,17 +173,49 @@ export class EventLog {
   *read(afterSeq = 0): Generator<LoggedEvent> {
     const stmt = this.#db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq');
     for (const r of stmt.iterate(afterSeq) as Iterable<Record<string, unknown>>) {
-      yield {
-        seq: r.seq as number,
-        at: r.at as number,
-        meetingId: (r.meeting_id as string | null) ?? null,
-        type: r.type as string,
-        actor: r.actor as string,
-        payload: JSON.parse(r.payload as string) as Record<string, unknown>,
-        prevHash: r.prev_hash as string,
-        hash: r.hash as string,
-      };
+      yield rowToEvent(r);
     }
+  }
+
+  /**
+   * Events matching a filter, newest first: the audit search (R-ACC-4). `type` matches a prefix
+   * (`auth.` is the login diary), `text` a substring of the payload, `actors` any of the names.
+   */
+  search(f: AuditFilter): LoggedEvent[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.types?.length) {
+      where.push(`(${f.types.map(() => 'substr(type, 1, length(?)) = ?').join(' OR ')})`);
+      for (const t of f.types) args.push(t, t);
+    }
+    if (f.actors) {
+      if (f.actors.length === 0) return [];
+      where.push(`actor IN (${f.actors.map(() => '?').join(', ')})`);
+      args.push(...f.actors);
+    }
+    if (f.meetingId !== undefined) {
+      where.push('meeting_id = ?');
+      args.push(f.meetingId);
+    }
+    if (f.from !== undefined) {
+      where.push('at >= ?');
+      args.push(f.from);
+    }
+    if (f.to !== undefined) {
+      where.push('at < ?');
+      args.push(f.to);
+    }
+    if (f.beforeSeq !== undefined) {
+      where.push('seq < ?');
+      args.push(f.beforeSeq);
+    }
+    if (f.text) {
+      where.push('instr(lower(payload), lower(?)) > 0');
+      args.push(f.text);
+    }
+    const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    const rows = this.#db.prepare(sql).all(...args, f.limit) as Record<string, unknown>[];
+    return rows.map(rowToEvent);
   }
 
   /** Anonymous ballots of one secret vote: choices only. */

@@ -4,18 +4,34 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DeviceManager } from '@room/bridge';
 import { buildApp } from '../../src/app.ts';
+import { Accounts } from '../../src/auth/accounts.ts';
+import { Sessions } from '../../src/auth/sessions.ts';
 import type { Seat } from '../../src/domain/room.ts';
 import { AccessKeys } from '../../src/http/access.ts';
+import { MeetingService } from '../../src/meetings/meeting-service.ts';
+import { Directory } from '../../src/people/directory.ts';
 import { connectDevices } from '../../src/room/device-floor.ts';
+import { connectMeetings } from '../../src/room/meeting-room.ts';
 import { RoomController } from '../../src/room/room-controller.ts';
 import { DEVICE_SCHEMAS_DIR } from '../../src/room-service.ts';
+import { DEFAULT_AUTH } from '../../src/settings.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { EventLog } from '../../src/store/event-log.ts';
 import { tempDir } from './temp-dir.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
-export async function inProcessRoom(seatCount = 10, opts: { wsHeartbeatMs?: number } = {}) {
+export interface InProcessOptions {
+  wsHeartbeatMs?: number;
+  https?: { cert: Buffer; key: Buffer };
+  /** Overrides of the account settings (expiry, lockout, rate limit). */
+  auth?: Partial<typeof DEFAULT_AUTH>;
+  /** The clock of accounts, sessions and meetings (tests move it to expire passwords). */
+  now?: () => number;
+}
+
+export async function inProcessRoom(seatCount = 10, options: InProcessOptions = {}) {
+  const { auth, now, ...opts } = options;
   const dir = tempDir('room-http-');
   const db = openDatabase(join(dir.path, 'room.sqlite'));
   const log = new EventLog(db);
@@ -42,13 +58,43 @@ export async function inProcessRoom(seatCount = 10, opts: { wsHeartbeatMs?: numb
     log.append([{ at: Date.now(), ...e }]);
   connectDevices(room, devices, audit, quiet);
   devices.start();
-  const app = await buildApp({ room, keys, devices, audit, seq: () => log.lastSeq, ...opts });
+  const directory = new Directory(db, now ? { now } : {});
+  const settings = { ...DEFAULT_AUTH, ...auth };
+  const sessions = new Sessions(
+    db,
+    { idleMinutes: settings.sessionIdleMinutes, maxHours: settings.sessionMaxHours },
+    now,
+  );
+  const accounts = new Accounts(db, directory, sessions, settings, now);
+  const people = { directory, accounts, sessions };
+  const meetings = new MeetingService({
+    log,
+    roomId: 'test',
+    seats: new Set(seats.map((s) => s.seat)),
+    notice: { regular: 3 * 24 * 60, ad_hoc: 24 * 60, emergency: 3 * 60 },
+    ...(now ? { now } : {}),
+  });
+  connectMeetings(room, meetings, directory, quiet);
+  const app = await buildApp({
+    room,
+    keys,
+    devices,
+    audit,
+    people,
+    meetings,
+    meetingAccess: meetings,
+    search: (f) => log.search(f),
+    seq: () => log.lastSeq,
+    ...opts,
+  });
   return {
     app,
     room,
     keys,
     log,
     devices,
+    people,
+    meetings,
     async close() {
       await app.close();
       await devices.stop();
