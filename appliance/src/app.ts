@@ -68,7 +68,18 @@ const CSP_APP =
 const CSP_DOCS =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'";
 
-export const DASHBOARD_PAGES = ['/chair', '/seat/:seat', '/display', '/technician'] as const;
+export const DASHBOARD_PAGES = [
+  '/chair',
+  '/seat/:seat',
+  '/display',
+  '/technician',
+  '/login',
+  '/account',
+  '/admin',
+  '/admin/*',
+  '/meetings',
+  '/meetings/*',
+] as const;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   const app = Fastify({

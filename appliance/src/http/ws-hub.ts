@@ -181,6 +181,25 @@ export class WsHub {
     }
   }
 
+  /**
+   * A meeting changed: everyone who may read it hears which one, and fetches it over HTTP (the
+   * organiser sees answers arrive live; tablets see a meeting being published or started).
+   */
+  meetingChanged(meetingId: string, status: string, types: string[]): void {
+    const payload = JSON.stringify({
+      t: 'meeting',
+      meetingId,
+      status,
+      events: types,
+    } satisfies ServerMessage);
+    for (const c of this.#clients) {
+      if (c.principal.role !== 'person') continue;
+      const roles = this.#meetings.rolesOf(meetingId, c.principal.person.id);
+      const ctx: AccessContext = roles ? { meetingRoles: roles } : {};
+      if (authorize(c.principal, { action: 'meeting.read' }, ctx).ok) this.#send(c, payload);
+    }
+  }
+
   /** Every device to every technician, when anything (counters included) changed since the last. */
   #pushDevices(): void {
     const techs = [...this.#clients].filter((c) => authorize(c.principal, { action: 'device.read' }).ok);

@@ -7,6 +7,7 @@
 //   {t:'seat', state}                             the caller's own seat (tablet, chair), when it changes
 //   {t:'devices', devices}                        technicians only: every device, on a change and
 //                                                 every second while counters move
+//   {t:'meeting', meetingId, status, events}    a meeting the caller may read changed: fetch it
 //   {t:'error', code, message}
 // Client → server:
 //   {t:'auth', key}                               present an access key (see access.ts)
@@ -28,6 +29,7 @@ export type ServerMessage =
   | { t: 'view'; seq: number; changes: Partial<RoomView> }
   | { t: 'seat'; state: UnitState }
   | { t: 'devices'; devices: DeviceView[] }
+  | { t: 'meeting'; meetingId: string; status: string; events: string[] }
   | { t: 'pong' }
   | { t: 'error'; code: string; message: string };
 
