@@ -194,7 +194,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     deps.people,
     deps.meetingAccess,
   );
-  app.addHook('onClose', async () => hub.closeAll());
+  const onMeeting = (m: { id: string; status: string }, events: { type: string }[]) =>
+    hub.meetingChanged(
+      m.id,
+      m.status,
+      events.map((e) => e.type),
+    );
+  deps.meetings.on('changed', onMeeting);
+  app.addHook('onClose', async () => {
+    deps.meetings.off('changed', onMeeting);
+    hub.closeAll();
+  });
 
   app.get('/health', { schema: { hide: true } }, async () => ({
     status: 'ok',

@@ -167,7 +167,15 @@ export function roomRoutes(app: FastifyTypebox): void {
       },
     },
     (req, reply) => {
-      const seat = req.principal.role === 'chair' ? req.principal.seat : 0;
+      // The chair's seat: the console's own, or where the chair person sits in this meeting.
+      const p = req.principal;
+      const current = app.meetingAccess.currentId();
+      const seat =
+        p.role === 'chair'
+          ? p.seat
+          : p.role === 'person' && current
+            ? (app.meetingAccess.seatOf(current, p.person.id) ?? 0)
+            : 0;
       const c: RoomCommand =
         req.body.on === undefined ? { type: 'priority', seat } : { type: 'priority', seat, on: req.body.on };
       return run(c, actorOf(req), reply);
