@@ -5,7 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.ts';
+import { type SsoClient, ssoClientFromSettings } from './auth/oidc.ts';
 import { type DemoDevices, startDemoDevices } from './demo-devices.ts';
+import { DEMO_ACCOUNTS_FILE } from './demo-people.ts';
 import { type LoadedTls, loadTls } from './http/tls.ts';
 import { startRoomService } from './room-service.ts';
 import { demoSettings, loadSettings, type Settings, SettingsError } from './settings.ts';
@@ -15,9 +17,11 @@ const demo = process.argv.includes('--demo');
 
 let settings: Settings;
 let tls: LoadedTls | null;
+let sso: SsoClient | null;
 try {
   settings = demo ? demoSettings(ROOT) : loadSettings(ROOT);
   tls = settings.http.tls ? loadTls(settings.http.tls) : null;
+  sso = ssoClientFromSettings(settings);
 } catch (err) {
   if (err instanceof SettingsError) {
     for (const p of err.problems) console.error(p);
@@ -51,6 +55,7 @@ async function run() {
     dashboardDir: join(ROOT, 'dashboard/dist'),
     logger: logger.child({ part: 'http' }),
     ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
+    ...(sso ? { ssoClient: sso } : {}),
   });
   await app.listen({ host: settings.http.host, port: settings.http.port });
   const base = `${tls ? 'https' : 'http'}://${settings.http.host}:${settings.http.port}`;
@@ -67,6 +72,7 @@ async function run() {
         `  Chair console:  ${links[0]}`,
         `  Seat tablet 2:  ${links[1]}`,
         `  Log in:         ${base}/login${service.firstAdmin ? ` (first administrator: ${service.firstAdmin.file})` : ''}`,
+        `  Demo accounts:  ${join(settings.dataDir, DEMO_ACCOUNTS_FILE)} (one-time passwords)`,
         `  Every seat's link: ${join(settings.dataDir, 'links.txt')}`,
         `  API docs:       ${base}/docs`,
         `  Seat units:     mqtt://${settings.mqtt.host}:${settings.mqtt.port} (demo only: password = unit id)`,

@@ -14,6 +14,7 @@ import {
 import type { Logger } from 'pino';
 import { Accounts } from './auth/accounts.ts';
 import { Sessions } from './auth/sessions.ts';
+import { seedDemoPeople } from './demo-people.ts';
 import type { RoomConfig } from './domain/room.ts';
 import { AccessKeys } from './http/access.ts';
 import type { Audit, People } from './http/app-types.ts';
@@ -41,6 +42,8 @@ export interface RoomService {
   meetings: MeetingService;
   /** Set when this start created the first administrator (its one-time password is in the file). */
   firstAdmin: Bootstrapped | null;
+  /** Demo only: the file with the demo accounts' one-time passwords, when this start seeded them. */
+  demoAccounts: string | null;
   /** Appends one event to the log: facts that are not the room's own (device changes, commands). */
   audit: Audit;
   health(): Record<string, unknown>;
@@ -114,7 +117,10 @@ export async function startRoomService(
     seats: new Set(plan.seats.map((s) => s.seat)),
     notice: settings.meetings.notice,
   });
-  connectMeetings(room, meetings, directory);
+  connectMeetings(room, meetings, directory, logger.child({ part: 'meetings' }));
+  const demoAccounts = opts.demoUnitSecrets
+    ? await seedDemoPeople(settings.dataDir, directory, accounts, meetings)
+    : null;
   const sweep = setInterval(() => sessions.sweep(), 10 * 60_000);
   sweep.unref();
 
@@ -178,6 +184,7 @@ export async function startRoomService(
     people,
     meetings,
     firstAdmin,
+    demoAccounts,
     audit,
     health: () => ({
       ...(devices.folderError ? { devicesFolder: devices.folderError } : {}),

@@ -138,6 +138,8 @@ export class Accounts {
           : null,
       failedCount: r.failed_count as number,
       lastLoginAt: (r.last_login_at as number | null) ?? null,
+      /** While the password is one-time: until when it can be used. */
+      oneTimeExpiresAt: r.must_change === 1 ? ((r.one_time_expires_at as number | null) ?? null) : null,
     };
   }
 

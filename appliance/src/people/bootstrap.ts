@@ -27,10 +27,21 @@ export async function ensureFirstAdmin(
   const file = join(dataDir, FIRST_ADMIN_FILE);
   const admins = directory.persons({ active: true, role: 'sysadmin' });
   if (admins.length > 0) {
-    // The one-time password was changed: the note has done its work.
     const first = admins.find((a) => a.username === 'admin');
-    if (existsSync(file) && first && accounts.status(first.id)?.mustChange === false) rmSync(file);
-    return null;
+    const status = first ? accounts.status(first.id) : null;
+    // The one-time password was changed: the note has done its work.
+    if (existsSync(file) && status?.mustChange === false) rmSync(file);
+    // Nobody used it in time and it is the only administrator: a new one, or nobody could get in.
+    const expired = status?.oneTimeExpiresAt != null && status.oneTimeExpiresAt <= Date.now();
+    if (!(first && expired && admins.length === 1)) return null;
+    const oneTimePassword = await accounts.reset(first.id);
+    writeNote(file, oneTimePassword);
+    await audit({
+      type: 'account.bootstrapped',
+      actor: 'appliance',
+      payload: { person: first.id, username: 'admin', renewed: true },
+    });
+    return { username: 'admin', oneTimePassword, file };
   }
   const unit =
     directory.units().find((u) => u.active) ?? directory.createUnit({ name: `Đơn vị quản lý ${roomName}` });
@@ -45,11 +56,22 @@ export async function ensureFirstAdmin(
     person = directory.createPerson({ unitId: unit.id, fullName: 'Quản trị hệ thống' }, ['sysadmin']);
     oneTimePassword = await accounts.create(person.id, 'admin');
   }
+  writeNote(file, oneTimePassword);
+  await audit({
+    type: 'account.bootstrapped',
+    actor: 'appliance',
+    payload: { person: person.id, username: 'admin' },
+  });
+  return { username: 'admin', oneTimePassword, file };
+}
+
+function writeNote(file: string, oneTimePassword: string): void {
   writeFileSync(
     file,
     [
       'First system administrator of this appliance (Quản trị hệ thống).',
       'Log in with it once; you must then choose your own password, and this file is removed.',
+      'Unused, it expires; the next start of the appliance then writes a new one here.',
       '',
       'username: admin',
       `one-time password: ${oneTimePassword}`,
@@ -57,10 +79,4 @@ export async function ensureFirstAdmin(
     ].join('\n'),
     { mode: 0o600 },
   );
-  await audit({
-    type: 'account.bootstrapped',
-    actor: 'appliance',
-    payload: { person: person.id, username: 'admin' },
-  });
-  return { username: 'admin', oneTimePassword, file };
 }

@@ -64,6 +64,7 @@ const AccountStatus = Type.Object({
   lockedUntil: Type.Union([Type.Number(), Type.Null()]),
   failedCount: Type.Number(),
   lastLoginAt: Type.Union([Type.Number(), Type.Null()]),
+  oneTimeExpiresAt: Type.Union([Type.Number(), Type.Null()]),
 });
 const OneTime = Type.Object({
   person: PersonSchema,
