@@ -1,10 +1,21 @@
 // The live feed: `GET /ws`. A snapshot on connect (and again after `auth`), then deltas. Reconnects
 // with exponential backoff and jitter; while down, `link` is 'down' and pages show a banner. On
 // reconnect the new snapshot replaces the whole state, so nothing missed while down lingers. A
-// technician's connection also gets `devices` (the whole list, on every change).
+// technician's connection also gets `devices` (the whole list, on every change); a logged-in person's
+// gets `meeting` when a meeting they may read changed.
 import { batch } from '@preact/signals';
 import type { ClientMessage, ServerMessage } from '../../appliance/src/http/ws-protocol.ts';
-import { auth, clockOffset, devices, link, ownSeat, principal, tick, view } from './room-store.ts';
+import {
+  auth,
+  clockOffset,
+  devices,
+  link,
+  meetingNews,
+  ownSeat,
+  principal,
+  tick,
+  view,
+} from './room-store.ts';
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
@@ -63,6 +74,15 @@ export function connectRoom(opts: RoomSocketOptions): RoomSocket {
         return;
       case 'devices':
         devices.value = m.devices;
+        return;
+      case 'meeting':
+        // Which meeting changed; its readers fetch it again (meetings.ts).
+        meetingNews.value = {
+          meetingId: m.meetingId,
+          status: m.status,
+          events: m.events,
+          n: (meetingNews.peek()?.n ?? 0) + 1,
+        };
         return;
       case 'error':
         if (m.code === 'E_BAD_KEY') auth.value = 'bad';

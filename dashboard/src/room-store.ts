@@ -19,6 +19,13 @@ export const link = signal<LinkState>('connecting');
 export const auth = signal<AuthState>('none');
 /** Technicians only: every device, replaced whole by each `devices` message. Null until the first. */
 export const devices = signal<DeviceView[] | null>(null);
+/**
+ * The last `{t:'meeting'}` message: a meeting this person may read changed (logged-in pages only).
+ * `n` counts messages, so the same meeting changing twice still wakes its readers.
+ */
+export const meetingNews = signal<{ meetingId: string; status: string; events: string[]; n: number } | null>(
+  null,
+);
 /** The appliance's clock minus ours (ms): speaking times are counted on the appliance's clock. */
 export const clockOffset = signal(0);
 /** Our clock, refreshed every second while a timer is on screen. */
