@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
 import type { DeviceManager } from '@room/bridge';
 import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
+import type { SsoClient } from './auth/oidc.ts';
 import { type AccessKeys, PUBLIC } from './http/access.ts';
 import type { Audit, FastifyTypebox, MeetingAccess, People } from './http/app-types.ts';
 import { accessContext, identify } from './http/identify.ts';
@@ -19,6 +20,7 @@ import { deviceRoutes } from './http/routes/device-routes.ts';
 import { meetingRoutes } from './http/routes/meeting-routes.ts';
 import { peopleRoutes } from './http/routes/people-routes.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
+import { ssoRoutes } from './http/routes/sso-routes.ts';
 import { WsHub } from './http/ws-hub.ts';
 import type { MeetingService } from './meetings/meeting-service.ts';
 import type { RoomController } from './room/room-controller.ts';
@@ -40,6 +42,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** The SSO button, when an OpenID provider is configured. */
   sso?: { label: string } | null;
+  /** Single sign-on with the province's OpenID provider (R-ACC-5); its label is the button's. */
+  ssoClient?: SsoClient;
   /** The meetings of this appliance (issue 4). */
   meetings: MeetingService;
   /** Sequence number of the last logged event (snapshots carry it). */
@@ -220,10 +224,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   deviceRoutes(app);
   authRoutes(app, {
     ...(deps.secureCookies !== undefined ? { secureCookies: deps.secureCookies } : {}),
-    sso: deps.sso ?? null,
+    sso: deps.sso ?? (deps.ssoClient ? { label: deps.ssoClient.label } : null),
   });
   peopleRoutes(app);
   auditRoutes(app, deps.search);
+  if (deps.ssoClient) ssoRoutes(app, deps.ssoClient, { secureCookies: deps.secureCookies ?? true });
   meetingRoutes(app, deps.meetings);
 
   const dist = deps.dashboardDir;

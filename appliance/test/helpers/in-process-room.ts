@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DeviceManager } from '@room/bridge';
 import { buildApp } from '../../src/app.ts';
 import { Accounts } from '../../src/auth/accounts.ts';
+import type { SsoClient } from '../../src/auth/oidc.ts';
 import { Sessions } from '../../src/auth/sessions.ts';
 import type { Seat } from '../../src/domain/room.ts';
 import { AccessKeys } from '../../src/http/access.ts';
@@ -28,6 +29,8 @@ export interface InProcessOptions {
   auth?: Partial<typeof DEFAULT_AUTH>;
   /** The clock of accounts, sessions and meetings (tests move it to expire passwords). */
   now?: () => number;
+  /** Single sign-on against an OpenID provider (the SSO tests run a real one). */
+  ssoClient?: SsoClient;
 }
 
 export async function inProcessRoom(seatCount = 10, options: InProcessOptions = {}) {
