@@ -1,18 +1,34 @@
-// Commands go over HTTP (the socket is only the feed): JSON bodies, `Authorization: Bearer <key>`.
+// Commands go over HTTP (the socket is only the feed): JSON bodies. Paired screens (chair console,
+// seat tablets) send their device key as `Authorization: Bearer <key>`; every other page acts as the
+// logged-in person through the HttpOnly session cookie, and sends the session's CSRF token as
+// `x-csrf-token` on every POST / PUT / PATCH / DELETE (session.ts keeps it here with
+// `setCsrfToken`). A token gone stale (the person logged in again in another tab) is fetched again
+// and the request retried once, so what was typed is not lost.
 // A refusal comes back as `{error:{code,message,details?}}`; `run` shows it in the error banner and
 // keeps the button that sent it disabled while the request is in flight. Forms that show errors
 // next to their fields call `api` and read `details` (`[{path:'/options/verifyMs', message}]`).
 import { signal } from '@preact/signals';
 import { accessKey } from './access-key.ts';
+import { needsKey, routeOf } from './route.ts';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ErrorDetail {
   path: string;
   message: string;
 }
 export type ApiResult =
   | { ok: true; status: number; data: unknown }
-  | { ok: false; status: number; code: string; message: string; details: ErrorDetail[] };
+  | {
+      ok: false;
+      status: number;
+      code: string;
+      message: string;
+      details: ErrorDetail[];
+      /** The whole error object as sent (password `problems` and the like). */
+      error: Record<string, unknown>;
+      /** `Retry-After` in seconds, when the appliance sent one (locked account, rate limit). */
+      retryAfter: number | null;
+    };
 
 export interface ShownError {
   code: string;
@@ -26,14 +42,49 @@ export const lastError = signal<ShownError | null>(null);
 export const busy = signal<ReadonlySet<string>>(new Set());
 
 let errorId = 0;
+let csrfToken: string | null = null;
+/** Told when an answer shows the session ended or changed (session.ts reloads it). */
+let onSessionLost: (() => void) | null = null;
+
+/** The logged-in person's CSRF token (null: nobody is logged in). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function whenSessionLost(f: () => void): void {
+  onSessionLost = f;
+}
+
+/** Paired screens act with their device key; every other page as the logged-in person. */
+export const usesDeviceKey = (): boolean =>
+  typeof location !== 'undefined' && needsKey(routeOf(location.pathname)) && accessKey() !== null;
 
 export async function api(method: Method, path: string, body?: object): Promise<ApiResult> {
+  const first = await send(method, path, body);
+  if (first.ok || first.status !== 403 || first.code !== 'E_CSRF' || usesDeviceKey()) {
+    if (!first.ok && first.status === 401 && first.code === 'E_UNAUTHENTICATED' && csrfToken)
+      onSessionLost?.();
+    return first;
+  }
+  // The token is stale: this browser logged in again since. Take the session's token and retry.
+  const s = await send('GET', '/api/auth/session');
+  const token = s.ok ? (s.data as { csrfToken?: unknown } | null)?.csrfToken : undefined;
+  if (typeof token !== 'string') {
+    onSessionLost?.();
+    return first;
+  }
+  csrfToken = token;
+  onSessionLost?.();
+  return send(method, path, body);
+}
+
+async function send(method: Method, path: string, body?: object): Promise<ApiResult> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const key = accessKey();
-  if (key) headers.authorization = `Bearer ${key}`;
-  const init: RequestInit = { method, headers, cache: 'no-store' };
+  if (usesDeviceKey()) headers.authorization = `Bearer ${accessKey()}`;
+  else if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const init: RequestInit = { method, headers, cache: 'no-store', credentials: 'same-origin' };
   // DELETE carries no body (Fastify refuses an empty JSON body with a JSON content type).
-  if (method === 'POST' || method === 'PUT') {
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body ?? {});
   }
@@ -41,7 +92,15 @@ export async function api(method: Method, path: string, body?: object): Promise<
   try {
     res = await fetch(path, init);
   } catch (err) {
-    return { ok: false, status: 0, code: 'E_NETWORK', message: String(err), details: [] };
+    return {
+      ok: false,
+      status: 0,
+      code: 'E_NETWORK',
+      message: String(err),
+      details: [],
+      error: {},
+      retryAfter: null,
+    };
   }
   let data: unknown = null;
   try {
@@ -54,12 +113,15 @@ export async function api(method: Method, path: string, body?: object): Promise<
   const details = Array.isArray(e?.details)
     ? e.details.filter((d): d is ErrorDetail => typeof d?.path === 'string' && typeof d?.message === 'string')
     : [];
+  const retry = Number(res.headers.get('retry-after'));
   return {
     ok: false,
     status: res.status,
     code: typeof e?.code === 'string' ? e.code : `HTTP_${res.status}`,
     message: typeof e?.message === 'string' ? e.message : res.statusText,
     details,
+    error: e && typeof e === 'object' ? (e as Record<string, unknown>) : {},
+    retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null,
   };
 }
 
