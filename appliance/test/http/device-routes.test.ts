@@ -1,5 +1,6 @@
 // The technician's API (issue 3, "Device instances and the technician") through HTTP and the
 // WebSocket, with a real Shure DCS simulator on loopback TCP as the device and a real SQLite file.
+// The technician is a person with the technician role who logs in (issue 4).
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,17 +8,27 @@ import { startShureSimulatorTcp } from '../../../bridge/src/drivers/shure-dcs/si
 import { prng } from '../../../bridge/test/helpers/prng.ts';
 import { until } from '../../../bridge/test/helpers/wait.ts';
 import { inProcessRoom } from '../helpers/in-process-room.ts';
+import { addPerson, type LoggedIn, login } from '../helpers/people.ts';
 
 describe('device routes', () => {
   let room: Awaited<ReturnType<typeof inProcessRoom>>;
   let tcp: Awaited<ReturnType<typeof startShureSimulatorTcp>>;
   let tech: Record<string, string>;
+  let techSession: LoggedIn;
+  let techId: string;
+  let plain: LoggedIn;
   let chair: Record<string, string>;
 
   beforeAll(async () => {
     room = await inProcessRoom(6);
     tcp = await startShureSimulatorTcp({ seats: 6, mode: 'manual' });
-    tech = { authorization: `Bearer ${room.keys.keyFor({ role: 'technician' })}` };
+    const unit = room.people.directory.createUnit({ name: 'Văn phòng UBND tỉnh' });
+    techId = (await addPerson(room.people, 'ky.thuat', { unitId: unit.id, roles: ['technician'] })).id;
+    await addPerson(room.people, 'dai.bieu', { unitId: unit.id });
+    techSession = await login(room.app, 'ky.thuat');
+    plain = await login(room.app, 'dai.bieu');
+    // The session cookie, and the CSRF token that state-changing requests carry with it.
+    tech = techSession.headers;
     chair = { authorization: `Bearer ${room.keys.keyFor({ role: 'chair', seat: 1 })}` };
   });
   afterAll(async () => {
@@ -131,18 +142,30 @@ describe('device routes', () => {
   it('technicians get the device list on the WebSocket, live; others never do', async () => {
     const address = await room.app.listen({ host: '127.0.0.1', port: 0 });
     const url = `${address.replace('http', 'ws')}/ws`;
-    const open = async (key?: string) => {
-      const ws = new WebSocket(url);
-      const msgs: { t: string; devices?: { id: string; status: { status: string; message?: string } }[] }[] =
-        [];
+    type Msg = { t: string; devices?: { id: string; status: { status: string; message?: string } }[] };
+    /** A socket as a browser opens it: the page's cookie, and its own origin. */
+    const open = async (o: { key?: string; cookie?: string; origin?: string } = {}) => {
+      const headers: Record<string, string> = { origin: o.origin ?? address };
+      if (o.cookie) headers.cookie = o.cookie;
+      const ws = new WebSocket(url, { headers });
+      const msgs: Msg[] = [];
       ws.on('message', (d) => msgs.push(JSON.parse(String(d))));
+      const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
       await new Promise((r) => ws.once('open', r));
-      if (key) ws.send(JSON.stringify({ t: 'auth', key }));
-      return { ws, msgs };
+      if (o.key) ws.send(JSON.stringify({ t: 'auth', key: o.key }));
+      return { ws, msgs, closed };
     };
-    const techWs = await open(room.keys.keyFor({ role: 'technician' }));
-    const chairWs = await open(room.keys.keyFor({ role: 'chair', seat: 1 }));
+    const techWs = await open({ cookie: techSession.cookie });
+    const chairWs = await open({ key: room.keys.keyFor({ role: 'chair', seat: 1 }) });
+    const personWs = await open({ cookie: plain.cookie });
+    // Another site's page cannot ride on the technician's cookie (cross-site WebSocket hijacking).
+    const foreign = await open({ cookie: techSession.cookie, origin: 'https://evil.example' });
+    expect(await foreign.closed).toBe(4403);
+    expect(foreign.msgs).toEqual([]);
     await until('device list', () => techWs.msgs.some((m) => m.t === 'devices'));
+    expect(techWs.msgs.find((m) => m.t === 'snapshot')).toMatchObject({
+      principal: { role: 'person', person: { id: techId, roles: ['technician'] } },
+    });
     expect(techWs.msgs.find((m) => m.t === 'devices')!.devices![0]).toMatchObject({ id: 'dcs' });
 
     expect((await call('POST', '/api/devices/dcs/disable', {})).json().status).toMatchObject({
@@ -155,8 +178,11 @@ describe('device routes', () => {
     await until('ok pushed', () => techWs.msgs.at(-1)?.devices?.[0]?.status.status === 'ok');
     expect((await call('POST', '/api/devices/dcs/restart', {})).statusCode).toBe(200);
     expect(chairWs.msgs.some((m) => m.t === 'devices')).toBe(false);
+    expect(personWs.msgs.some((m) => m.t === 'snapshot')).toBe(true);
+    expect(personWs.msgs.some((m) => m.t === 'devices')).toBe(false);
     techWs.ws.close();
     chairWs.ws.close();
+    personWs.ws.close();
   });
 
   it('every change is in the event log, with who made it', async () => {
@@ -165,14 +191,15 @@ describe('device routes', () => {
     const audit = [...room.log.read()]
       .filter((e) => e.type.startsWith('device.') && !e.type.startsWith('device.alarm'))
       .map((e) => [e.type, e.actor]);
+    const who = `person:${techId}`;
     expect(audit).toEqual([
-      ['device.added', 'technician'],
-      ['device.command', 'technician'],
-      ['device.command', 'technician'],
-      ['device.disabled', 'technician'],
-      ['device.enabled', 'technician'],
-      ['device.restarted', 'technician'],
-      ['device.removed', 'technician'],
+      ['device.added', who],
+      ['device.command', who],
+      ['device.command', who],
+      ['device.disabled', who],
+      ['device.enabled', who],
+      ['device.restarted', who],
+      ['device.removed', who],
     ]);
     const removed = [...room.log.read()].find((e) => e.type === 'device.removed')!;
     expect(removed.payload).toMatchObject({ device: 'dcs', instance: { driver: 'shure-dcs' } });

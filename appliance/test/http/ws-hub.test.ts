@@ -1,17 +1,21 @@
-// The dashboard feed over a real WebSocket: snapshot, deltas, keys, bad messages, dead peers.
+// The dashboard feed over a real WebSocket: snapshot, deltas, keys, sessions, bad messages, dead
+// peers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { inProcessRoom } from '../helpers/in-process-room.ts';
+import { addPerson, login } from '../helpers/people.ts';
 
 describe('WebSocket hub', () => {
   let room: Awaited<ReturnType<typeof inProcessRoom>>;
   let url: string;
+  let origin: string;
 
   beforeAll(async () => {
     room = await inProcessRoom(10, { wsHeartbeatMs: 200 });
     await room.app.listen({ host: '127.0.0.1', port: 0 });
     const a = room.app.server.address();
-    url = `ws://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/ws`;
+    origin = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+    url = `${origin.replace('http', 'ws')}/ws`;
   });
   afterAll(() => room.close());
 
@@ -49,6 +53,30 @@ describe('WebSocket hub', () => {
     expect(six.msgs.filter((m) => m.t === 'seat')).toEqual([]);
     five.ws.close();
     six.ws.close();
+  });
+
+  it("knows a person by their session cookie, from this appliance's origin only", async () => {
+    const unit = room.people.directory.createUnit({ name: 'Văn phòng UBND tỉnh' });
+    const tech = await addPerson(room.people, 'ky.thuat', { unitId: unit.id, roles: ['technician'] });
+    const s = await login(room.app, 'ky.thuat');
+    const mine = connect({ headers: { cookie: s.cookie, origin } });
+    await mine.open;
+    await expect.poll(() => mine.msgs.find((m) => m.t === 'snapshot')?.principal.person?.id).toBe(tech.id);
+    // A technician's socket carries the devices too.
+    await expect.poll(() => mine.msgs.some((m) => m.t === 'devices')).toBe(true);
+    // The same cookie from another site's page is refused outright.
+    const hijack = connect({ headers: { cookie: s.cookie, origin: 'https://evil.example' } });
+    const code = await new Promise((r) => hijack.ws.once('close', (c) => r(c)));
+    expect(code).toBe(4403);
+    expect(hijack.msgs).toEqual([]);
+    // After logging out the cookie is worth nothing: the socket is the public's.
+    await room.app.inject({ method: 'POST', url: '/api/auth/logout', headers: s.headers, payload: {} });
+    const after = connect({ headers: { cookie: s.cookie, origin } });
+    await after.open;
+    await expect.poll(() => after.msgs.find((m) => m.t === 'snapshot')?.principal.role).toBe('public');
+    expect(after.msgs.some((m) => m.t === 'devices')).toBe(false);
+    mine.ws.close();
+    after.ws.close();
   });
 
   it('drops a peer that stops answering protocol pings, keeps one that answers', async () => {
