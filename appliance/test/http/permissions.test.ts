@@ -1,99 +1,218 @@
-// The permission table, one test per cell: every /api route × every kind of caller, allowed and
-// denied (R-ACC-6). The expected matrix is written out here, not derived from the table under test.
+// The permission table, one test per cell (R-ROLE-*, R-ACC-6): every route of the OpenAPI document
+// × every kind of caller. What each caller is (their roles, units, meeting roles and seat) is
+// written out here, and so is the action of each route (helpers/route-table.ts); the answer
+// expected is what PERMISSIONS gives that action. The test also checks that each route declares
+// the action written here, so the table here and the routes cannot drift apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inProcessRoom } from '../helpers/in-process-room.ts';
+import { type MeetingRole, PERMISSIONS, type RouteAccess } from '../../src/http/permissions.ts';
+import { type FixtureCaller, type RoomFixture, roomFixture } from '../helpers/room-fixture.ts';
+import {
+  fill,
+  type MeetingRef,
+  meetingOf,
+  ROUTES,
+  routeKey,
+  type Sample,
+  seatOf,
+  type UnitRef,
+} from '../helpers/route-table.ts';
 
-type Caller = 'public' | 'forged' | 'delegate5' | 'delegate6' | 'chair' | 'technician';
-const CALLERS: Caller[] = ['public', 'forged', 'delegate5', 'delegate6', 'chair', 'technician'];
-const dcs = { id: 'dcs', driver: 'shure-dcs', transport: 'tcp://127.0.0.1:9', disabled: true };
+/** Who a caller is, as this test understands them. */
+interface Persona {
+  name: string;
+  kind: 'public' | 'delegateKey' | 'chairKey' | 'restricted' | 'person';
+  global?: string[];
+  unit?: 'U' | 'O';
+  unitAdmin?: boolean;
+  /** Their roles in each meeting (M1 is in progress, M2 published with the same people). */
+  meetings?: Partial<Record<MeetingRef, MeetingRole[]>>;
+  /** The seat they act for: a key's, or a person's seat in the meeting in progress. */
+  seat?: number;
+}
 
-// [method, url, body, callers allowed]. Seat routes act for seat 5.
-const MATRIX: [string, string, unknown, Caller[]][] = [
-  ['GET', '/api/room', undefined, ['public', 'delegate5', 'delegate6', 'chair']],
-  ['GET', '/api/seats/5', undefined, ['delegate5']],
-  ['POST', '/api/seats/5/speak', {}, ['delegate5']],
-  ['POST', '/api/seats/5/ballot', { choice: 'yes' }, ['delegate5']],
-  ['POST', '/api/seats/5/present', {}, ['delegate5']],
-  ['GET', '/api/seats/1', undefined, ['chair']],
-  ['POST', '/api/seats/1/speak', {}, ['chair']],
-  ['POST', '/api/floor/grant', { seat: 5 }, ['chair']],
-  ['POST', '/api/floor/deny', { seat: 5 }, ['chair']],
-  ['POST', '/api/floor/end', { seat: 5 }, ['chair']],
-  ['POST', '/api/floor/next', {}, ['chair']],
-  ['POST', '/api/floor/clear', {}, ['chair']],
-  ['POST', '/api/floor/all-off', {}, ['chair']],
-  ['POST', '/api/floor/priority', {}, ['chair']],
-  ['PUT', '/api/floor/settings', { mode: 'request', maxOpen: 2 }, ['chair']],
-  ['POST', '/api/votes', {}, ['chair']],
-  ['POST', '/api/votes/close', {}, ['chair']],
-  ['PUT', '/api/attendance/5', { present: true }, ['chair']],
-  ['POST', '/api/attendance/reset', {}, ['chair']],
-  ['GET', '/api/devices', undefined, ['technician']],
-  ['GET', '/api/devices/drivers', undefined, ['technician']],
-  ['POST', '/api/devices', dcs, ['technician']],
-  ['GET', '/api/devices/dcs', undefined, ['technician']],
-  ['GET', '/api/devices/dcs/traffic', undefined, ['technician']],
-  ['PUT', '/api/devices/dcs', dcs, ['technician']],
-  ['POST', '/api/devices/dcs/enable', {}, ['technician']],
-  ['POST', '/api/devices/dcs/disable', {}, ['technician']],
-  ['POST', '/api/devices/dcs/restart', {}, ['technician']],
-  ['POST', '/api/devices/dcs/commands', { type: 'refresh' }, ['technician']],
-  ['DELETE', '/api/devices/dcs', undefined, ['technician']],
-];
+const both = (roles: MeetingRole[]) => ({ M1: roles, M2: roles });
+
+const PERSONAS: Record<FixtureCaller, Persona> = {
+  public: { name: 'public', kind: 'public' },
+  seatDelegate: { name: 'seat delegate key (seat 5)', kind: 'delegateKey', seat: 5 },
+  seatChair: { name: 'seat chair key (seat 1)', kind: 'chairKey', seat: 1 },
+  restricted: { name: 'restricted (a sysadmin with an unchanged one-time password)', kind: 'restricted' },
+  person: { name: 'plain person', kind: 'person', unit: 'U' },
+  sysadmin: { name: 'sysadmin', kind: 'person', unit: 'U', global: ['sysadmin'] },
+  unitAdmin: { name: 'unit admin of U', kind: 'person', unit: 'U', unitAdmin: true },
+  otherUnitAdmin: { name: 'unit admin of O', kind: 'person', unit: 'O', unitAdmin: true },
+  organiser: {
+    name: 'organiser',
+    kind: 'person',
+    unit: 'U',
+    global: ['organiser'],
+    meetings: { M3: ['organiser'] },
+  },
+  technician: { name: 'technician', kind: 'person', unit: 'U', global: ['technician'] },
+  meetingOrganiser: {
+    name: "the meeting's organiser",
+    kind: 'person',
+    unit: 'U',
+    global: ['organiser'],
+    meetings: both(['organiser']),
+  },
+  meetingChair: {
+    name: "the meeting's chair (seat 1)",
+    kind: 'person',
+    unit: 'U',
+    meetings: both(['chair']),
+    seat: 1,
+  },
+  meetingSecretary: {
+    name: "the meeting's secretary",
+    kind: 'person',
+    unit: 'U',
+    meetings: both(['secretary']),
+  },
+  meetingApprover: {
+    name: "the meeting's approver",
+    kind: 'person',
+    unit: 'U',
+    meetings: both(['approver']),
+  },
+  meetingInvitee: {
+    name: 'an invitee, attending (seat 5)',
+    kind: 'person',
+    unit: 'U',
+    meetings: both(['invitee', 'delegate']),
+    seat: 5,
+  },
+  meetingSupport: { name: 'support staff', kind: 'person', unit: 'U', meetings: both(['support']) },
+  unrelated: { name: 'an unrelated person (unit O)', kind: 'person', unit: 'O' },
+};
+
+const DENIALS = ['E_UNAUTHENTICATED', 'E_FORBIDDEN', 'E_PASSWORD_CHANGE_REQUIRED', 'E_NOT_YOUR_SEAT'];
+
+/** The roles a persona holds for one request. */
+function held(p: Persona, s: Sample): Set<string> {
+  const roles = new Set(['public']);
+  if (p.kind === 'delegateKey') roles.add('seat.delegate');
+  if (p.kind === 'chairKey') roles.add('seat.chair');
+  if (p.kind === 'restricted') roles.add('restricted');
+  if (p.kind !== 'person') return roles;
+  roles.add('person');
+  for (const g of p.global ?? []) roles.add(g);
+  const unit: UnitRef | undefined = s.unit;
+  if (p.unitAdmin && (unit === 'own' || unit === p.unit)) roles.add('unit_admin');
+  for (const m of p.meetings?.[meetingOf(s)] ?? []) roles.add(`meeting.${m}`);
+  return roles;
+}
+
+type Expected = { allowed: true } | { allowed: false; status: number; code: string };
+
+function expected(
+  p: Persona,
+  route: { action: keyof typeof PERMISSIONS; ownSeat?: boolean },
+  s: Sample,
+): Expected {
+  const roles = held(p, s);
+  const granted: readonly string[] = PERMISSIONS[route.action];
+  if (!granted.some((r) => roles.has(r))) {
+    if (p.kind === 'public') return { allowed: false, status: 401, code: 'E_UNAUTHENTICATED' };
+    return {
+      allowed: false,
+      status: 403,
+      code: p.kind === 'restricted' ? 'E_PASSWORD_CHANGE_REQUIRED' : 'E_FORBIDDEN',
+    };
+  }
+  if (route.ownSeat && p.seat !== seatOf(s)) return { allowed: false, status: 403, code: 'E_NOT_YOUR_SEAT' };
+  return { allowed: true };
+}
 
 describe('permission table', () => {
-  let room: Awaited<ReturnType<typeof inProcessRoom>>;
-  let headers: Record<Caller, Record<string, string>>;
+  let f: RoomFixture;
+  /** What each route declares (`config.access`), seen on its requests. */
+  const declared = new Map<string, RouteAccess>();
 
   beforeAll(async () => {
-    room = await inProcessRoom();
-    const bearer = (k: string) => ({ authorization: `Bearer ${k}` });
-    headers = {
-      public: {},
-      forged: bearer(`chair-1.${'A'.repeat(43)}`),
-      delegate5: bearer(room.keys.keyFor({ role: 'delegate', seat: 5 })),
-      delegate6: bearer(room.keys.keyFor({ role: 'delegate', seat: 6 })),
-      chair: bearer(room.keys.keyFor({ role: 'chair', seat: 1 })),
-      technician: bearer(room.keys.keyFor({ role: 'technician' })),
-    };
-  });
-  afterAll(() => room.close());
+    f = await roomFixture({
+      // Added before the app is ready, so it applies to every route (fastify sets hooks at ready).
+      beforeReady: (app) =>
+        app.addHook('onResponse', async (req) => {
+          const access = req.routeOptions.config?.access;
+          if (access && req.routeOptions.url) {
+            declared.set(`${req.routeOptions.method} ${req.routeOptions.url}`, {
+              action: access.action,
+              ...(access.ownSeat ? { ownSeat: true } : {}),
+            });
+          }
+        }),
+    });
+  }, 120_000);
+  afterAll(() => f?.close());
 
-  it('covers every /api route the app serves', async () => {
-    const doc = (await room.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+  const send = (who: FixtureCaller, method: string, s: Sample, headers = f.callers[who].headers) => {
+    const body = s.body === undefined ? undefined : fill(s.body, f.ids);
+    return f.room.app.inject({
+      method: method as 'GET',
+      url: fill(s.url, f.ids),
+      headers,
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+  };
+
+  it('covers exactly the /api routes of the OpenAPI document', async () => {
+    const doc = (await f.room.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };
-    const served = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map(
-        (m) => `${m.toUpperCase()} ${path.replace('{seat}', ':seat').replace('{id}', ':id')}`,
-      ),
-    );
-    const tested = new Set(
-      MATRIX.map(
-        ([m, u]) =>
-          `${m} ${u.replace(/\/(1|5)(?=\/|$)/, '/:seat').replace(/\/devices\/dcs(?=\/|$)/, '/devices/:id')}`,
-      ),
-    );
-    expect(served.filter((r) => r.includes('/api/') && !tested.has(r))).toEqual([]);
+    const served = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => routeKey(m, path)))
+      .filter((r) => r.includes(' /api/'))
+      .sort();
+    expect(served.length).toBeGreaterThan(60);
+    expect(Object.keys(ROUTES).sort()).toEqual(served);
   });
 
-  for (const [method, url, body, allowed] of MATRIX) {
-    for (const caller of CALLERS) {
-      const ok = allowed.includes(caller);
-      it(`${method} ${url} — ${caller} ${ok ? 'allowed' : 'denied'}`, async () => {
-        const r = await room.app.inject({
-          method: method as 'GET',
-          url,
-          headers: headers[caller],
-          ...(body === undefined ? {} : { payload: body as object }),
-        });
-        if (ok) {
-          expect([401, 403]).not.toContain(r.statusCode);
-          expect(r.statusCode).toBeLessThan(500);
-        } else {
-          expect([401, 403]).toContain(r.statusCode);
-          const code = r.json().error.code;
-          expect(['E_UNAUTHENTICATED', 'E_FORBIDDEN', 'E_NOT_YOUR_SEAT', 'E_BAD_KEY']).toContain(code);
+  it('each route declares the action (and seat rule) this table names', async () => {
+    for (const [key, route] of Object.entries(ROUTES)) {
+      await send('public', key.split(' ')[0]!, route.samples[0]!);
+    }
+    const want = Object.fromEntries(
+      Object.entries(ROUTES).map(([k, r]) => [
+        k,
+        { action: r.action, ...(r.ownSeat ? { ownSeat: true } : {}) },
+      ]),
+    );
+    expect(Object.fromEntries([...declared].filter(([k]) => k in ROUTES))).toEqual(want);
+  });
+
+  it('a forged or foreign seat key is refused everywhere, even where the public may go', async () => {
+    const forged = { authorization: `Bearer chair-1.${'A'.repeat(43)}` };
+    for (const url of ['/api/room', '/api/auth/options', '/api/seats/1']) {
+      const r = await f.room.app.inject({ method: 'GET', url, headers: forged });
+      expect(r.statusCode, url).toBe(401);
+      expect(r.json().error.code).toBe('E_BAD_KEY');
+    }
+  });
+
+  for (const [key, route] of Object.entries(ROUTES)) {
+    const method = key.split(' ')[0]!;
+    for (const sample of route.samples) {
+      describe(`${key}${sample.label ? ` (${sample.label})` : ''}`, () => {
+        for (const [who, persona] of Object.entries(PERSONAS) as [FixtureCaller, Persona][]) {
+          const want = expected(persona, route, sample);
+          it(`${persona.name}: ${want.allowed ? 'allowed' : `denied ${want.status} ${want.code}`}`, async () => {
+            let headers = f.callers[who].headers;
+            // Logging out ends the session it is sent with: use a second one.
+            const fresh = f.callers[who].freshSession;
+            if (key === 'POST /api/auth/logout' && fresh) headers = (await fresh()).headers;
+            const r = await send(who, method, sample, headers);
+            const code = r.headers['content-type']?.includes('json') ? r.json()?.error?.code : undefined;
+            if (want.allowed) {
+              expect(r.statusCode, r.body).toBeLessThan(500);
+              if (r.statusCode === 401 || r.statusCode === 403) expect(DENIALS, r.body).not.toContain(code);
+            } else {
+              expect({ status: r.statusCode, code }, r.body).toEqual({
+                status: want.status,
+                code: want.code,
+              });
+            }
+          });
         }
       });
     }
