@@ -94,6 +94,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     // Per-request lines would drown the journal on a busy console; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 100 },
+    // Malformed URLs and over-long path parameters are refused by the router before any handler:
+    // answer them in the one error shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      return reply.code(status).send({ error: { code: err.code ?? 'E_BAD_REQUEST', message: err.message } });
+    },
     ...(deps.https ? { https: deps.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   const started = Date.now();
