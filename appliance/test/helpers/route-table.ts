@@ -115,12 +115,15 @@ export const ROUTES: Record<string, RouteEntry> = {
   'PUT /api/devices/:id': { action: 'device.manage', samples: [{ url: '/api/devices/{DEV}', body: dcs }] },
   'POST /api/devices/:id/disable': {
     action: 'device.manage',
-    samples: [{ url: '/api/devices/{DEV}/disable' }],
+    samples: [{ url: '/api/devices/{DEV}/disable', body: {} }],
   },
-  'POST /api/devices/:id/enable': { action: 'device.manage', samples: [{ url: '/api/devices/nope/enable' }] },
+  'POST /api/devices/:id/enable': {
+    action: 'device.manage',
+    samples: [{ url: '/api/devices/nope/enable', body: {} }],
+  },
   'POST /api/devices/:id/restart': {
     action: 'device.manage',
-    samples: [{ url: '/api/devices/nope/restart' }],
+    samples: [{ url: '/api/devices/nope/restart', body: {} }],
   },
   'POST /api/devices/:id/commands': {
     action: 'device.manage',

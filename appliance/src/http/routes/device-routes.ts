@@ -10,6 +10,8 @@ import { ErrorBody } from '../errors.ts';
 import type { RouteAccess } from '../permissions.ts';
 
 const access = (a: RouteAccess) => ({ access: a });
+/** Steps that take no data still refuse a body with fields in it. */
+const NoBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
 const IdParam = Type.Object(
   { id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,47}$' }) },
   { additionalProperties: false },
@@ -300,6 +302,7 @@ export function deviceRoutes(app: FastifyTypebox): void {
             ? 'Stop a device and keep it stopped (the file stays)'
             : 'Start a disabled device again',
           params: IdParam,
+          body: NoBody,
           response: { 200: DeviceViewSchema, ...Refused },
         },
       },
@@ -324,6 +327,7 @@ export function deviceRoutes(app: FastifyTypebox): void {
         tags: ['devices'],
         summary: 'Restart a device from its file as it is now',
         params: IdParam,
+        body: NoBody,
         response: { 200: DeviceViewSchema, ...Refused },
       },
     },
