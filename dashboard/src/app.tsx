@@ -3,9 +3,13 @@ import { accessKey } from './access-key.ts';
 import { ConnectionBanner } from './components/connection-banner.tsx';
 import { Notice } from './components/key-gate.tsx';
 import { t } from './i18n.ts';
+import { AccountPage } from './pages/account-page.tsx';
+import { AdminPage } from './pages/admin-page.tsx';
+import { AuditPage } from './pages/audit-page.tsx';
 import { ChairPage } from './pages/chair-page.tsx';
 import { DisplayPage } from './pages/display-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
 import { SeatPage } from './pages/seat-page.tsx';
 import { TechnicianPage } from './pages/technician-page.tsx';
 import { connectRoom } from './room-socket.ts';
@@ -46,6 +50,14 @@ function Page({ route }: { route: Route }) {
       return <TechnicianPage />;
     case 'home':
       return <HomePage />;
+    case 'login':
+      return <LoginPage />;
+    case 'account':
+      return <AccountPage />;
+    case 'admin':
+      return <AdminPage />;
+    case 'admin-audit':
+      return <AuditPage />;
     case 'not-found':
       return (
         <Notice testid="not-found" title={t.value.notFound} tone="error">

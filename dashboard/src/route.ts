@@ -5,6 +5,10 @@ export type Route =
   | { page: 'seat'; seat: number }
   | { page: 'technician' }
   | { page: 'home' }
+  | { page: 'login' }
+  | { page: 'account' }
+  | { page: 'admin' }
+  | { page: 'admin-audit' }
   | { page: 'not-found' };
 
 export function routeOf(pathname: string): Route {
@@ -13,6 +17,10 @@ export function routeOf(pathname: string): Route {
   if (path === '/display') return { page: 'display' };
   if (path === '/chair') return { page: 'chair' };
   if (path === '/technician') return { page: 'technician' };
+  if (path === '/login') return { page: 'login' };
+  if (path === '/account') return { page: 'account' };
+  if (path === '/admin') return { page: 'admin' };
+  if (path === '/admin/audit') return { page: 'admin-audit' };
   const m = /^\/seat\/(\d{1,5})$/.exec(path);
   if (m) {
     const seat = Number(m[1]);
@@ -21,6 +29,8 @@ export function routeOf(pathname: string): Route {
   return { page: 'not-found' };
 }
 
-/** The public wall display never sends a key; paired screens (and the technician's page) do. */
-export const needsKey = (r: Route): boolean =>
-  r.page === 'chair' || r.page === 'seat' || r.page === 'technician';
+/**
+ * Paired screens (chair console, seat tablets) act with their device key. The wall display is
+ * public; every other page acts as the logged-in person (session cookie, see session.ts).
+ */
+export const needsKey = (r: Route): boolean => r.page === 'chair' || r.page === 'seat';

@@ -149,7 +149,7 @@ export const hasRole = (roles: readonly GlobalRole[]): boolean => {
  * site (`//evil.example`, `https://…`), and never back to the login page itself.
  */
 export function safeReturnTo(raw: string | null | undefined, fallback = '/'): string {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
+  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
   try {
     const u = new URL(raw, location.origin);
     if (u.origin !== location.origin) return fallback;

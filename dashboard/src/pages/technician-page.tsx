@@ -4,13 +4,14 @@
 // messages); commands go over HTTP, and the page shows what the feed says happened.
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBanner } from '../components/error-banner.tsx';
-import { KeyGate } from '../components/key-gate.tsx';
+import { PersonGate } from '../components/person-gate.tsx';
 import { DeviceDetail } from '../components/technician/device-detail.tsx';
 import { DeviceForm } from '../components/technician/device-form.tsx';
 import { DeviceList } from '../components/technician/device-list.tsx';
 import { TopBar } from '../components/top-bar.tsx';
 import { badgeOf, isFailing, loadDrivers } from '../devices.ts';
 import { t } from '../i18n.ts';
+import { ta } from '../i18n-admin.ts';
 import { devices } from '../room-store.ts';
 
 type Pane =
@@ -20,11 +21,12 @@ type Pane =
   | { kind: 'add'; back: string | null }
   | { kind: 'edit'; id: string };
 
+/** For a logged-in technician or system administrator; the feed knows them by their session cookie. */
 export function TechnicianPage() {
   return (
-    <KeyGate accepts={(p) => p.role === 'technician'} wrongDevice={t.value.tech.wrongDevice}>
+    <PersonGate roles={['technician', 'sysadmin']} page={ta.value.pages.technician}>
       <TechnicianConsole />
-    </KeyGate>
+    </PersonGate>
   );
 }
 
