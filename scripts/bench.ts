@@ -22,6 +22,7 @@ import {
   writeRoom,
 } from './lib/appliance-child.ts';
 import { mapLimit, sleep, waitUntil, withTimeout } from './lib/async.ts';
+import { type AccessBenchResult, benchAccess } from './lib/bench-access.ts';
 import { benchDevices, type DeviceBenchResult } from './lib/bench-devices.ts';
 import { monotonicUs, type ProfileSummary, summarizeProfile } from './lib/cpu-profile.ts';
 import { absNow, DisplayObserver } from './lib/display-observer.ts';
@@ -34,7 +35,7 @@ const USAGE = `usage: ./room bench [--quick] [--no-write] [--only PARTS] [--burs
   a conference system on a pty (request → display / console, decision → bytes, reconnect).
   --quick      fewer samples (2 starts, 200 key presses, 1 burst): a smoke run
   --no-write   do not write docs/BENCHMARKS.md
-  --only PARTS run only some parts: startup,latency,burst,devices (comma-separated); implies --no-write
+  --only PARTS run only some parts: startup,latency,burst,devices,access (comma-separated); implies --no-write
   --bursts N   number of vote bursts, 1..20 (default 3, --quick 1)
   --cpu-prof   run the measured appliance with node --cpu-prof and print where its CPU time went
   --unit-nagle simulated units keep Nagle's algorithm on (default: TCP_NODELAY, see docs/bench.md)
@@ -67,7 +68,7 @@ if (opts.help) {
 }
 
 const QUICK = opts.quick;
-const PARTS = ['startup', 'latency', 'burst', 'devices'];
+const PARTS = ['startup', 'latency', 'burst', 'devices', 'access'];
 const ONLY = new Set(opts.only ? opts.only.split(',').map((p) => p.trim()) : PARTS);
 const unknownPart = [...ONLY].find((p) => !PARTS.includes(p));
 if (unknownPart !== undefined) {
@@ -100,6 +101,7 @@ const CFG = {
     outagesMs: QUICK ? [500, 5000] : [500, 5000, 15_000],
     timeoutMs: 2000,
   },
+  access: { logins: QUICK ? 20 : 60, reads: QUICK ? 200 : 1000, answers: QUICK ? 100 : 400 },
   /** The whole bench is killed after this, whatever it is doing. */
   watchdogMs: 10 * 60 * 1000,
 };
@@ -183,6 +185,7 @@ const R = {
   /** Close request → all units saw the tally, on the monotonic clock (for --cpu-prof). */
   closeWindows: [] as [number, number][],
   devices: null as DeviceBenchResult | null,
+  access: null as AccessBenchResult | null,
   notes: [] as string[],
 };
 
@@ -796,6 +799,31 @@ function resultRows(): { title: string; rows: string[][] }[] {
       ],
     });
   }
+  const a = R.access;
+  if (a) {
+    const row = (what: string, x: Summary) => [
+      what,
+      String(x.n),
+      ms(x.p50, 2),
+      ms(x.p90, 2),
+      ms(x.p99, 2),
+      ms(x.max, 2),
+    ];
+    sections.push({
+      title:
+        'f. People and access: logins, identifying the caller, a meeting step (HTTP from another process), ms',
+      rows: [
+        ['request', 'samples', 'p50', 'p90', 'p99', 'max'],
+        row('login, right password (Argon2id, session, diary)', a.login.ok),
+        row('login, wrong password', a.login.wrongPassword),
+        row('login, unknown username', a.login.unknownUser),
+        row('GET /api/room as the public', a.read.public),
+        row('GET /api/room with a seat key', a.read.seatKey),
+        row('GET /api/room with a session cookie', a.read.session),
+        row('invitation answer (decided, logged, fsynced)', a.answer),
+      ],
+    });
+  }
   return sections;
 }
 
@@ -878,6 +906,12 @@ function writeDoc(): void {
       'speaking, socat is killed (the cable pulled), the simulator closes mic 5 as a delegate would, and after the ' +
       'outage socat starts again on the same paths; timed from both ptys existing to `/health` showing the device ' +
       '`ok` (polled every 5 ms) and to mic 5 on again at the unit.',
+    `- f: a 12-seat room; the bench logs in as the first administrator (its one-time password from ` +
+      '`first-admin.txt`, then changed), creates a person and a published meeting over HTTP. Then, one request ' +
+      `in flight (fetch, keep-alive): ${CFG.access.logins} rounds of three logins (right password, wrong password, ` +
+      `unknown username), ${CFG.access.reads} rounds of \`GET /api/room\` as the public, with a seat key and with ` +
+      `the session cookie, and ${CFG.access.answers} invitation answers alternating attend / decline. Interleaved, so ` +
+      'the noise falls on each alike. The login rate limit is raised for the bench room (600 a minute).',
     '',
     '## Results',
     '',
@@ -947,6 +981,7 @@ async function main(): Promise<void> {
   if (ONLY.has('latency')) await benchSmallRoom();
   if (ONLY.has('burst')) await benchBurst();
   if (ONLY.has('devices')) R.devices = await benchDevices(tmp, CFG.devices, log);
+  if (ONLY.has('access')) R.access = await benchAccess(tmp, CFG.access, log);
   printReport();
   if (!opts['no-write'] && !opts.only) writeDoc();
   log('done');

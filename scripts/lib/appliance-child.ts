@@ -33,7 +33,7 @@ export interface RoomFiles {
  */
 export async function writeRoom(
   dir: string,
-  o: { room: string; seats: number; prefix: string; logLevel?: string },
+  o: { room: string; seats: number; prefix: string; logLevel?: string; auth?: Record<string, number> },
 ): Promise<RoomFiles> {
   mkdirSync(dir, { recursive: true });
   const units = unitIds(o.prefix, o.seats, Math.max(3, String(o.seats).length));
@@ -69,6 +69,7 @@ export async function writeRoom(
     floor: { mode: 'request', maxOpen: 4 },
     vote: { entitlement: 'all' },
     logLevel: o.logLevel ?? 'info',
+    ...(o.auth ? { auth: o.auth } : {}),
   };
   writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   return { room: o.room, dir, settingsFile, dataDir, devicesDir, units, secrets, httpPort, mqttPort };
