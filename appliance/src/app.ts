@@ -8,7 +8,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
 import type { DeviceManager } from '@room/bridge';
-import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
 import type { SsoClient } from './auth/oidc.ts';
 import { type AccessKeys, PUBLIC } from './http/access.ts';
 import type { Audit, FastifyTypebox, MeetingAccess, People } from './http/app-types.ts';
@@ -98,7 +103,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     // answer them in the one error shape too.
     frameworkErrors: (err, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      return reply.code(status).send({ error: { code: err.code ?? 'E_BAD_REQUEST', message: err.message } });
+      return (reply as FastifyReply)
+        .code(status)
+        .send({ error: { code: err.code ?? 'E_BAD_REQUEST', message: err.message } });
     },
     ...(deps.https ? { https: deps.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
