@@ -39,6 +39,7 @@ async function call(
   method: string,
   path: string,
   o: { session?: Session; key?: string; body?: unknown } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: JSON from the wire; callers check what they read
 ): Promise<{ status: number; body: any; ms: number; res: Response }> {
   const headers: Record<string, string> = {};
   if (o.session) {
@@ -79,6 +80,7 @@ async function firstLogin(base: string, username: string, otp: string): Promise<
   return s;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON from the wire; callers check what they read
 async function must(p: Promise<{ status: number; body: any }>, what: string) {
   const r = await p;
   if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
