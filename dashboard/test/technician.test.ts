@@ -2,7 +2,9 @@
 // DCS simulator on loopback TCP in this process as the room's conference system: the page adds it,
 // shows it connecting live, shows its raw traffic both ways, sends it a test command, disables,
 // enables, restarts, edits and removes it. The appliance's devices folder is `<dataDir>/devices`
-// (the demo's), so nothing here touches the checkout.
+// (the demo's), so nothing here touches the checkout. The technician is a person who logs in (the
+// first administrator from first-admin.txt creates them over HTTP); each page is a browser context
+// with their session cookie, which the feed also goes by.
 //
 // ROOM_SCREENSHOTS=1 also saves the page with a device selected as docs/img/technician.png.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../appliance/test/helpers/appliance-process.ts';
+import {
+  adminSession,
+  type HttpSession,
+  personSession,
+  ROOT,
+  sessionApi,
+  technicianSession,
+} from '../../appliance/test/helpers/appliance-process.ts';
 import {
   type ShureSimulatorTcp,
   startShureSimulatorTcp,
@@ -29,6 +38,9 @@ let dataDir: string;
 let screens: Screens;
 let shure: ShureSimulatorTcp;
 let connections = 0;
+let technician: HttpSession;
+/** Logged in, but neither technician nor system administrator. */
+let organiser: HttpSession;
 
 const MAIN = 'dcs-chinh';
 
@@ -61,6 +73,14 @@ beforeAll(async () => {
     }),
   );
   room = await startAppliance(dataDir);
+  const admin = await adminSession(room.base, dataDir);
+  technician = await technicianSession(room.base, admin);
+  organiser = await personSession(room.base, admin, {
+    username: 'to.chuc',
+    roles: ['organiser'],
+    fullName: 'Người tổ chức họp',
+    unitName: 'Văn phòng (thử)',
+  });
   screens = await Screens.launch(() => room.base, SEEN_WITHIN);
 }, 120_000);
 
@@ -76,16 +96,19 @@ afterEach(async () => {
   expect(await screens.closeAll(), 'CSP violations or page errors').toEqual([]);
 });
 
-function technicianKey(): string {
-  const line = readFileSync(join(dataDir, 'links.txt'), 'utf8')
-    .split('\n')
-    .find((l) => l.includes('/technician#key='));
-  if (!line) throw new Error('no technician link in links.txt');
-  return line.split('#key=')[1] ?? '';
+/** A fresh device (its own storage) with `path` open; with `who`, that person's session cookie too. */
+async function device(path: string, who?: HttpSession, viewport?: { width: number; height: number }) {
+  if (!who) return screens.open(path, viewport);
+  const page = await screens.open('/display', viewport);
+  const [name, value] = who.cookie.split('=') as [string, string];
+  await page.context().addCookies([{ name, value, url: room.base, httpOnly: true, sameSite: 'Strict' }]);
+  await page.goto(`${room.base}${path}`);
+  return page;
 }
 
-/** A fresh device (its own storage) with `path` open. */
-const device = (path: string, viewport?: { width: number; height: number }) => screens.open(path, viewport);
+/** The technician's view of the API. */
+const asTechnician = (method: string, path: string, body?: unknown) =>
+  sessionApi(room.base, technician, method, path, body);
 
 const attr = (page: Page, selector: string, name: string) =>
   page
@@ -104,31 +127,35 @@ const count = (page: Page, selector: string) => page.locator(selector).count();
 
 const card = (id: string) => `[data-testid=device-list] li[data-id="${id}"]`;
 const badge = (id: string) => `${card(id)} [data-testid=device-status]`;
-const devicesNow = async () => (await api(room.base, technicianKey(), 'GET', '/api/devices')).body as any[];
+const devicesNow = async () => (await asTechnician('GET', '/api/devices')).body as any[];
 
 /** The technician's page, on the main device's detail once it exists. */
 async function technicianPage(): Promise<Page> {
-  const page = await device(`/technician#key=${technicianKey()}`);
+  const page = await device('/technician', technician);
   await expect.poll(() => count(page, '[data-testid=device-list]'), poll).toBe(1);
   return page;
 }
 
 describe('technician page: devices with live status, traffic, test commands, add / edit / disable', () => {
-  it('asks for a key without one and refuses a chair key', async () => {
+  it('sends a visitor to the login page and refuses a person without the technician role', async () => {
+    // Nobody logged in: the login page, coming back here afterwards.
     const bare = await device('/technician');
-    await expect.poll(() => count(bare, '[data-testid=pairing-needed]'), poll).toBe(1);
-    expect(await text(bare, '[data-testid=pairing-needed]')).toContain('Thiết bị chưa được ghép nối');
-    expect(await count(bare, '[data-testid=device-list]')).toBe(0);
+    await expect.poll(() => bare.url(), poll).toBe(`${room.base}/login?returnTo=%2Ftechnician`);
+    await expect.poll(() => count(bare, '[data-testid=login-form]'), poll).toBe(1);
 
-    const chair = await device(`/technician#key=${room.chairKey()}`);
-    await expect.poll(() => count(chair, '[data-testid=auth-error]'), poll).toBe(1);
-    expect(await text(chair, '[data-testid=auth-error]')).toContain('không phải của kỹ thuật viên');
-    expect(await count(chair, '[data-testid=device-list]')).toBe(0);
-    expect(chair.url()).toBe(`${room.base}/technician`);
+    // Logged in, but an organiser: a notice naming who the page is for, no devices.
+    const other = await device('/technician', organiser);
+    await expect.poll(() => count(other, '[data-testid=no-role]'), poll).toBe(1);
+    expect(await text(other, '[data-testid=no-role]')).toContain('Bạn không có quyền mở trang này');
+    expect(await text(other, '[data-testid=no-role]')).toContain('Kỹ thuật viên');
+    expect(await count(other, '[data-testid=device-list]')).toBe(0);
+    expect((await sessionApi(room.base, organiser, 'GET', '/api/devices')).status).toBe(403);
 
-    // The technician's own link opens the page; its key leaves the address bar.
+    // The technician: the page, their name and the logout button in the top bar.
     const tech = await technicianPage();
     expect(tech.url()).toBe(`${room.base}/technician`);
+    expect(await text(tech, '[data-testid=session-name]')).toBe('Kỹ thuật viên phòng họp');
+    expect(await count(tech, '[data-testid=logout]')).toBe(1);
   });
 
   it('lists the devices the room has: an invalid file with its problems, a unit that does not answer', async () => {
@@ -154,7 +181,7 @@ describe('technician page: devices with live status, traffic, test commands, add
     await page.click('[data-testid=add-device]');
     await expect.poll(() => count(page, '[data-testid=device-form]'), poll).toBe(1);
     // Every driver the appliance has is offered, each with its description and example transport.
-    const drivers = (await api(room.base, technicianKey(), 'GET', '/api/devices/drivers')).body as any[];
+    const drivers = (await asTechnician('GET', '/api/devices/drivers')).body as any[];
     expect(await page.locator('[data-testid=form-driver] option').count()).toBe(drivers.length);
     for (const d of drivers) {
       await page.selectOption('[data-testid=form-driver]', d.id);
@@ -204,7 +231,7 @@ describe('technician page: devices with live status, traffic, test commands, add
     expect(await text(page, badge(MAIN))).toBe('Hoạt động');
     expect(await text(page, '[data-testid=device-detail] [data-testid=device-status]')).toBe('Hoạt động');
     expect(shure.sim.clientCount).toBe(1);
-    const stored = (await api(room.base, technicianKey(), 'GET', `/api/devices/${MAIN}`)).body;
+    const stored = (await asTechnician('GET', `/api/devices/${MAIN}`)).body;
     expect(stored.instance).toEqual({ id: MAIN, driver: 'shure-dcs', transport, options: { verifyMs: 400 } });
   });
 
@@ -319,7 +346,7 @@ describe('technician page: devices with live status, traffic, test commands, add
     await page.click('[data-testid=form-submit]');
     await expect.poll(() => count(page, '[data-testid=device-form]'), poll).toBe(0);
     await expect.poll(() => attr(page, badge(MAIN), 'data-status'), CONNECTED_WITHIN).toBe('ok');
-    const stored = (await api(room.base, technicianKey(), 'GET', `/api/devices/${MAIN}`)).body;
+    const stored = (await asTechnician('GET', `/api/devices/${MAIN}`)).body;
     expect(stored.instance.options).toEqual({ verifyMs: 400, maxRetries: 3 });
   });
 
