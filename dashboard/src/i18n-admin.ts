@@ -128,7 +128,6 @@ export interface AdminMessages {
     ruleMatch: string;
     mismatch: string;
     sameAsCurrent: string;
-    tooShortNow: (min: number) => string;
     problems: {
       too_short: (min: number) => string;
       too_long: (max: number) => string;
@@ -144,6 +143,7 @@ export interface AdminMessages {
     doneBody: string;
     continue: string;
     currentMissing: string;
+    showPasswords: string;
   };
 
   // --- home ---
@@ -470,7 +470,6 @@ export const adminVi: AdminMessages = {
     ruleMatch: 'Hai lần nhập giống nhau',
     mismatch: 'Hai lần nhập mật khẩu mới chưa giống nhau.',
     sameAsCurrent: 'Mật khẩu mới phải khác mật khẩu hiện tại.',
-    tooShortNow: (min) => `Mật khẩu mới cần ít nhất ${min} ký tự.`,
     problems: {
       too_short: (min) => `Mật khẩu mới quá ngắn: cần ít nhất ${min} ký tự.`,
       too_long: (max) => `Mật khẩu mới quá dài: tối đa ${max} ký tự.`,
@@ -480,12 +479,13 @@ export const adminVi: AdminMessages = {
       reused: (last) => `Mật khẩu mới phải khác ${last} mật khẩu gần nhất của bạn.`,
     },
     wrongCurrent: 'Mật khẩu hiện tại không đúng.',
-    refused: 'Chưa đổi được mật khẩu. Xem các điểm cần sửa bên dưới.',
+    refused: 'Chưa đổi được mật khẩu: xem các điểm được đánh dấu.',
     ssoOnly: 'Bạn đăng nhập bằng đăng nhập một lần (SSO); mật khẩu được quản lý ở hệ thống đó.',
     done: 'Đã đổi mật khẩu',
     doneBody: 'Từ nay hãy đăng nhập bằng mật khẩu mới.',
     continue: 'Tiếp tục',
     currentMissing: 'Hãy nhập mật khẩu bạn đang dùng.',
+    showPasswords: 'Hiện mật khẩu',
   },
 
   home: {
@@ -534,7 +534,7 @@ export const adminVi: AdminMessages = {
     usernameHint:
       'Chữ thường không dấu, số và . _ - (3–64 ký tự), ví dụ nguyen.van.an. Để trống nếu chưa cần.',
     usernameNone: 'Không có',
-    ssoSubject: 'Mã đăng nhập một lần (SSO)',
+    ssoSubject: 'Mã SSO',
     ssoSubjectHint: 'Mã định danh của người này trên hệ thống SSO của tỉnh, nếu có.',
     details: 'Thông tin',
     rolesTitle: 'Vai trò',
@@ -945,7 +945,6 @@ export const adminEn: AdminMessages = {
     ruleMatch: 'Both entries the same',
     mismatch: 'The two new passwords are not the same.',
     sameAsCurrent: 'The new password must differ from the current one.',
-    tooShortNow: (min) => `The new password needs at least ${min} characters.`,
     problems: {
       too_short: (min) => `The new password is too short: at least ${min} characters.`,
       too_long: (max) => `The new password is too long: at most ${max} characters.`,
@@ -955,12 +954,13 @@ export const adminEn: AdminMessages = {
       reused: (last) => `The new password must differ from your last ${last} passwords.`,
     },
     wrongCurrent: 'The current password is not right.',
-    refused: 'The password was not changed. See what to fix below.',
+    refused: 'The password was not changed: see what is marked.',
     ssoOnly: 'You log in with single sign-on (SSO); your password is managed there.',
     done: 'Password changed',
     doneBody: 'From now on, log in with your new password.',
     continue: 'Continue',
     currentMissing: 'Enter the password you are using now.',
+    showPasswords: 'Show passwords',
   },
 
   home: {
@@ -1009,7 +1009,7 @@ export const adminEn: AdminMessages = {
     usernameHint:
       'Lower-case letters, digits and . _ - (3–64), e.g. nguyen.van.an. Leave empty if not needed yet.',
     usernameNone: 'None',
-    ssoSubject: 'Single sign-on subject',
+    ssoSubject: 'SSO subject',
     ssoSubjectHint: "This person's identifier at the province's SSO, if any.",
     details: 'Details',
     rolesTitle: 'Roles',

@@ -125,7 +125,6 @@ export function OneTimeDialog({
   const am = ta.value;
   const a = am.admin;
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const field = useRef<HTMLInputElement>(null);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(password);
@@ -134,11 +133,20 @@ export function OneTimeDialog({
     } catch {
       // No clipboard API (plain http on the room's network): the old way, from a selected field.
     }
-    const el = field.current;
-    if (el) {
-      el.select();
-      setCopied(document.execCommand('copy') ? 'yes' : 'failed');
-    } else setCopied('failed');
+    const el = document.createElement('textarea');
+    el.value = password;
+    el.setAttribute('readonly', '');
+    el.className = 'otp__scratch';
+    document.body.append(el);
+    el.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    el.remove();
+    setCopied(ok ? 'yes' : 'failed');
   };
   return (
     <Modal onClose={onClose} testid="otp-dialog" labelledBy="otp-title" closable={false} tone="secret">
@@ -171,16 +179,9 @@ export function OneTimeDialog({
       <div class="otp__secret">
         <span class="otp__label">{a.otpPassword}</span>
         <div class="otp__box">
-          <input
-            ref={field}
-            class="otp__password"
-            data-testid="otp-password"
-            value={password}
-            readOnly
-            spellcheck={false}
-            aria-label={a.otpPassword}
-            onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
-          />
+          <output class="otp__password" data-testid="otp-password" aria-label={a.otpPassword}>
+            {password}
+          </output>
           <button type="button" class="btn btn--primary otp__copy" data-testid="otp-copy" onClick={copy}>
             {copied === 'yes' ? `✓ ${a.otpCopied}` : a.otpCopy}
           </button>
@@ -190,13 +191,34 @@ export function OneTimeDialog({
       <ul class="otp__facts">
         <li data-testid="otp-expires">
           <span class="otp__fact-icon" aria-hidden="true">
-            ⏱
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 24 24"
+              width="14"
+              height="14"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="2.4"
+            >
+              <circle cx="12" cy="13" r="8" />
+              <path d="M12 9v4l2.5 2M9 2h6" stroke-linecap="round" />
+            </svg>
           </span>
           {a.otpExpires(am.dateTime(expiresAt))}
         </li>
         <li>
           <span class="otp__fact-icon" aria-hidden="true">
-            ↻
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 24 24"
+              width="14"
+              height="14"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="2.4"
+            >
+              <path d="M20 12a8 8 0 1 1-2.3-5.7M20 4v4h-4" stroke-linecap="round" stroke-linejoin="round" />
+            </svg>
           </span>
           {a.otpMustChange}
         </li>

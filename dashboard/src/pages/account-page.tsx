@@ -22,9 +22,16 @@ import { LAST_USERNAME } from './login-page.tsx';
 const CLASSES = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u];
 const classesOf = (s: string) => CLASSES.filter((r) => r.test(s)).length;
 
-function problemText(am: AdminMessages, p: PasswordProblem): string {
+/** What the appliance found wrong, or what the page found before sending. */
+type Problem = PasswordProblem | { code: 'same' } | { code: 'mismatch' };
+
+function problemText(am: AdminMessages, p: Problem): string {
   const pm = am.account.problems;
   switch (p.code) {
+    case 'same':
+      return am.account.sameAsCurrent;
+    case 'mismatch':
+      return am.account.mismatch;
     case 'too_short':
       return pm.too_short(p.min);
     case 'too_long':
@@ -88,9 +95,10 @@ function PasswordChange() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [submitted, setSubmitted] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [currentError, setCurrentError] = useState<string | null>(null);
-  const [problems, setProblems] = useState<string[]>([]);
+  // Kept as codes, said in the language on screen (the toggle translates them too).
+  const [failure, setFailure] = useState<{ code: string; message: string } | null>(null);
+  const [currentError, setCurrentError] = useState<'missing' | 'wrong' | null>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
 
   useEffect(() => {
     void loadAuthOptions();
@@ -144,15 +152,15 @@ function PasswordChange() {
     if (busy) return;
     setSubmitted(true);
     setCurrentError(null);
-    const local: string[] = [];
-    if (chars < min) local.push(ac.tooShortNow(min));
-    if (chars > max) local.push(ac.problems.too_long(max));
-    if (next && next === current) local.push(ac.sameAsCurrent);
-    if (repeat !== next) local.push(ac.mismatch);
-    if (!current) setCurrentError(ac.currentMissing);
+    const local: Problem[] = [];
+    if (chars < min) local.push({ code: 'too_short', min });
+    if (chars > max) local.push({ code: 'too_long', max });
+    if (next && next === current) local.push({ code: 'same' });
+    if (repeat !== next) local.push({ code: 'mismatch' });
+    if (!current) setCurrentError('missing');
     if (local.length || !current) {
       setProblems(local);
-      setFailure(ac.refused);
+      setFailure({ code: 'refused', message: '' });
       return;
     }
     setBusy(true);
@@ -165,18 +173,15 @@ function PasswordChange() {
       return;
     }
     if (r.code === 'E_BAD_PASSWORD') {
-      setCurrentError(ac.wrongCurrent);
+      setCurrentError('wrong');
       setProblems([]);
-      setFailure(ac.refused);
+      setFailure({ code: 'refused', message: '' });
     } else if (r.code === 'E_WEAK_PASSWORD' || r.problems.length) {
-      setProblems(r.problems.map((p) => problemText(am, p)));
-      setFailure(ac.refused);
-    } else if (r.code === 'E_NO_LOCAL_ACCOUNT') {
-      setProblems([]);
-      setFailure(ac.ssoOnly);
+      setProblems(r.problems);
+      setFailure({ code: 'refused', message: '' });
     } else {
       setProblems([]);
-      setFailure(am.errors[r.code] ?? am.login.other(r.message || r.code));
+      setFailure(r);
     }
   };
 
@@ -269,10 +274,20 @@ function PasswordChange() {
                   <label class="field__label" for="password-current">
                     {forced === 'must_change' ? ac.currentOneTime : ac.current}
                   </label>
-                  {input(current, setCurrent, 'password-current', 'current-password', !!currentError)}
+                  {input(
+                    current,
+                    (v) => {
+                      setCurrent(v);
+                      setCurrentError(null);
+                      if (problems.length === 0) setFailure(null);
+                    },
+                    'password-current',
+                    'current-password',
+                    !!currentError,
+                  )}
                   {currentError ? (
                     <span class="field__error" data-testid="error-current">
-                      {currentError}
+                      {currentError === 'wrong' ? ac.wrongCurrent : ac.currentMissing}
                     </span>
                   ) : null}
                 </div>
@@ -280,7 +295,18 @@ function PasswordChange() {
                   <label class="field__label" for="password-next">
                     {ac.next}
                   </label>
-                  {input(next, setNext, 'password-next', 'new-password', submitted && problems.length > 0)}
+                  {input(
+                    next,
+                    (v) => {
+                      // What the appliance said was about the password as it was.
+                      setNext(v);
+                      setProblems([]);
+                      if (!currentError) setFailure(null);
+                    },
+                    'password-next',
+                    'new-password',
+                    submitted && problems.length > 0,
+                  )}
                 </div>
                 <div class={repeat && repeat !== next ? 'field field--invalid' : 'field'}>
                   <label class="field__label" for="password-repeat">
@@ -296,15 +322,21 @@ function PasswordChange() {
                 </div>
                 <label class="check check--small">
                   <input type="checkbox" checked={show} onChange={() => setShow(!show)} />
-                  {am.login.showPassword}
+                  {ac.showPasswords}
                 </label>
                 {failure ? (
                   <div class="form-failure" role="alert" data-testid="password-error">
-                    {failure}
+                    {failure.code === 'refused'
+                      ? ac.refused
+                      : failure.code === 'E_NO_LOCAL_ACCOUNT'
+                        ? ac.ssoOnly
+                        : (am.errors[failure.code] ?? am.login.other(failure.message || failure.code))}
                     {problems.length ? (
                       <ul class="form-failure__list" data-testid="password-problems">
                         {problems.map((p) => (
-                          <li key={p}>{p}</li>
+                          <li key={p.code} data-code={p.code}>
+                            {problemText(am, p)}
+                          </li>
                         ))}
                       </ul>
                     ) : null}

@@ -53,11 +53,7 @@ function AdminConsole() {
 
   return (
     <div class="page page--admin">
-      <TopBar role={am.pages.admin}>
-        <span class="scope-chip" data-testid="admin-scope">
-          {viewer.isSys ? a.scopeAll : a.scopeUnit(units.value ? unitName(viewer.unitId) : '…')}
-        </span>
-      </TopBar>
+      <TopBar role={am.pages.admin} />
       <nav class="admin-tabs" aria-label={am.pages.admin}>
         {TABS.map((x) => (
           <button
@@ -73,6 +69,9 @@ function AdminConsole() {
           </button>
         ))}
         <span class="admin-tabs__fill" />
+        <span class="scope-chip" data-testid="admin-scope">
+          {viewer.isSys ? a.scopeAll : a.scopeUnit(units.value ? unitName(viewer.unitId) : '…')}
+        </span>
         <a class="admin-tabs__link" href="/admin/audit" data-testid="tab-audit">
           {a.tabs.audit} →
         </a>

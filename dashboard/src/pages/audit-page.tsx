@@ -336,7 +336,7 @@ function EventRow({ event: e }: { event: AuditEvent }) {
         {am.timeOfDay(e.at)}
       </time>
       <span class="event__icon" aria-hidden="true">
-        <GroupIcon group={group} tone={tone} />
+        <GroupIcon group={group} tone={tone} type={e.type} />
       </span>
       <div class="event__body">
         <div class="event__head">
@@ -344,9 +344,9 @@ function EventRow({ event: e }: { event: AuditEvent }) {
             {known ?? e.type}
           </span>
           <span class="event__group">{au.groups[group] ?? group}</span>
-        </div>
-        <div class="event__actor" data-testid="event-actor">
-          {actorLabel(am, e)}
+          <span class="event__actor" data-testid="event-actor">
+            {actorLabel(am, e)}
+          </span>
         </div>
         <Summary am={am} event={e} />
         {Object.keys(e.payload).length ? (
@@ -475,7 +475,7 @@ function Summary({ am, event: e }: { am: AdminMessages; event: AuditEvent }) {
   );
 }
 
-function GroupIcon({ group, tone }: { group: string; tone: string }) {
+function GroupIcon({ group, tone, type }: { group: string; tone: string; type: string }) {
   const common = {
     viewBox: '0 0 24 24',
     width: 18,
@@ -486,6 +486,19 @@ function GroupIcon({ group, tone }: { group: string; tone: string }) {
     'stroke-linecap': 'round' as const,
     'stroke-linejoin': 'round' as const,
   };
+  if (type.startsWith('auth.password'))
+    return (
+      <svg aria-hidden="true" {...common}>
+        <circle cx="8" cy="15" r="4" />
+        <path d="M10.8 12.2 20 3M16 7l3 3M14 9l2 2" />
+      </svg>
+    );
+  if (type === 'auth.logout')
+    return (
+      <svg aria-hidden="true" {...common}>
+        <path d="M14 7l5 5-5 5M19 12H8M10 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h5" />
+      </svg>
+    );
   if (group === 'auth')
     return tone === 'bad' ? (
       <svg aria-hidden="true" {...common}>

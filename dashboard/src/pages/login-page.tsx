@@ -26,7 +26,7 @@ function params() {
   return { returnTo: safeReturnTo(q.get('returnTo')), sso: q.get('sso') };
 }
 
-function lockedMinutes(r: Refusal): number | null {
+function lockedMinutes(r: Pick<Refusal, 'message' | 'retryAfter'>): number | null {
   if (r.retryAfter) return Math.max(1, Math.ceil(r.retryAfter / 60));
   const m = /(\d+)\s*min/.exec(r.message);
   return m ? Number(m[1]) : null;
@@ -41,7 +41,8 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [show, setShow] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ code: string; text: string } | null>(null);
+  /** The last refusal (said in the language shown now, so the toggle translates it too). */
+  const [failure, setFailure] = useState<Pick<Refusal, 'code' | 'message' | 'retryAfter'> | null>(null);
   const passwordField = useRef<HTMLInputElement>(null);
   const usernameField = useRef<HTMLInputElement>(null);
   const person = me.value;
@@ -55,7 +56,7 @@ export function LoginPage() {
     if (session.value.status === 'out') usernameField.current?.focus();
   }, [session.value.status]);
 
-  const explain = (r: Refusal): string => {
+  const explain = (r: Pick<Refusal, 'code' | 'message' | 'retryAfter'>): string => {
     switch (r.code) {
       case 'E_LOGIN_FAILED':
         return lm.failed;
@@ -79,7 +80,7 @@ export function LoginPage() {
     if (busy) return;
     const name = username.trim();
     if (!name || !password) {
-      setFailure({ code: 'missing', text: lm.missing });
+      setFailure({ code: 'E_VALIDATION', message: '', retryAfter: null });
       (name ? passwordField : usernameField).current?.focus();
       return;
     }
@@ -97,7 +98,7 @@ export function LoginPage() {
       return;
     }
     setBusy(false);
-    setFailure({ code: r.code, text: explain(r) });
+    setFailure(r);
     // What was typed stays; the password is selected so it can simply be typed again.
     passwordField.current?.focus();
     passwordField.current?.select();
@@ -196,7 +197,7 @@ export function LoginPage() {
               </label>
               {failure ? (
                 <div class="form-failure" role="alert" data-testid="login-error" data-code={failure.code}>
-                  {failure.text}
+                  {explain(failure)}
                 </div>
               ) : null}
               <button

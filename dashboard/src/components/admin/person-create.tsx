@@ -8,6 +8,7 @@ import {
   GLOBAL_ROLES,
   type OneTime,
   type Person,
+  persons,
   putPerson,
   type Refusal,
   units,
@@ -58,6 +59,11 @@ export function PersonCreate({
     e.preventDefault();
     if (busy) return;
     const local = checkPerson(am, d, true);
+    // A username already in the list is refused here: nothing is sent, so nothing half made.
+    const wanted = d.username.trim();
+    if (wanted && !local.username && (persons.value ?? []).some((p) => p.username === wanted)) {
+      local.username = a.invalid.usernameTaken;
+    }
     setErrors(local);
     if (Object.keys(local).length) {
       setFailure({ text: a.fieldErrors });

@@ -80,9 +80,9 @@ export function PersonDetail({
         </span>
       </header>
 
-      <DetailsForm person={p} viewer={viewer} />
-      <RolesForm person={p} viewer={viewer} />
       <AccountSection person={p} onOneTime={onOneTime} />
+      <RolesForm person={p} viewer={viewer} />
+      <DetailsForm person={p} viewer={viewer} />
 
       <div class="person-detail__footer">
         {p.active ? (
@@ -357,9 +357,10 @@ function AccountSection({ person: p, onOneTime }: { person: Person; onOneTime: (
       setLoadFailure(null);
     } else setLoadFailure(r);
   };
+  // Again whenever the person changes (reactivated, reset, roles): the account may have too.
   useEffect(() => {
     void load();
-  }, [p.id, p.username]);
+  }, [p.id, p.username, p.updatedAt, p.active]);
 
   const create = async (e: Event) => {
     e.preventDefault();
