@@ -62,8 +62,8 @@ export const usesDeviceKey = (): boolean =>
 export async function api(method: Method, path: string, body?: object): Promise<ApiResult> {
   const first = await send(method, path, body);
   if (first.ok || first.status !== 403 || first.code !== 'E_CSRF' || usesDeviceKey()) {
-    if (!first.ok && first.status === 401 && first.code === 'E_UNAUTHENTICATED' && csrfToken)
-      onSessionLost?.();
+    const lost = !first.ok && first.status === 401 && first.code === 'E_UNAUTHENTICATED';
+    if (lost && csrfToken && path !== '/api/auth/session') onSessionLost?.();
     return first;
   }
   // The token is stale: this browser logged in again since. Take the session's token and retry.

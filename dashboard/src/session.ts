@@ -31,6 +31,11 @@ export type SessionState =
       person: SessionPerson;
       mustChangePassword: MustChange;
       passwordExpiresAt: number | null;
+      /**
+       * The session ended while this page was open (expired, logged out elsewhere, password reset):
+       * the page stays as it is, with what was typed, and says so until a login in another tab.
+       */
+      lost?: boolean;
     };
 
 export const session = signal<SessionState>({ status: 'loading' });
@@ -75,13 +80,15 @@ export async function loadSession(): Promise<SessionState> {
     session.value = { status: 'out' };
     return session.value;
   }
+  const before = session.peek();
   const r = await api('GET', '/api/auth/session');
   if (r.ok) session.value = take(r.data);
-  else if (r.status === 0 || r.status >= 500)
-    session.value = { status: 'error', code: r.code, message: r.message };
-  else {
+  else if (r.status === 0 || r.status >= 500) {
+    // Unreachable: a page already open keeps its person; a page just opened says so.
+    if (before.status !== 'in') session.value = { status: 'error', code: r.code, message: r.message };
+  } else {
     setCsrfToken(null);
-    session.value = { status: 'out' };
+    session.value = before.status === 'in' ? { ...before, lost: true } : { status: 'out' };
   }
   return session.value;
 }

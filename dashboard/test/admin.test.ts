@@ -370,6 +370,12 @@ describe('login, password change, administration and the audit log', () => {
     await page.click('[data-testid=confirm-ok]');
     await expect.poll(() => attr(page, '[data-testid=detail-state]', 'data-active'), poll).toBe('false');
     await expect(loginHttp(room.base, USERNAME, otp)).rejects.toThrow(/401/);
+    // Their device's session ended with it: the page says so and keeps what was typed.
+    await choosePassword(device, otp, PERSON_PASSWORD);
+    await expect.poll(() => count(device, '[data-testid=session-lost]'), poll).toBe(1);
+    expect(await text(device, '[data-testid=password-error]')).toContain('phiên đăng nhập đã kết thúc');
+    expect(await value(device, '[data-testid=password-next]')).toBe(PERSON_PASSWORD);
+    expect(device.url()).toContain('/account');
     await page.click('[data-testid=activate]');
     await page.click('[data-testid=confirm-ok]');
     await expect.poll(() => attr(page, '[data-testid=detail-state]', 'data-active'), poll).toBe('true');

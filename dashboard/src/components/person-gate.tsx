@@ -75,5 +75,28 @@ export function PersonGate({
       </Notice>
     );
   }
-  return <>{children}</>;
+  return (
+    <>
+      <SessionLost />
+      {children}
+    </>
+  );
+}
+
+/**
+ * The session ended while the page was open: said at the top, with a login in a new tab, so what was
+ * typed here stays; the next request from this page goes on with the new session.
+ */
+export function SessionLost() {
+  const am = ta.value;
+  const s = session.value;
+  if (s.status !== 'in' || !s.lost) return null;
+  return (
+    <div class="banner banner--error session-lost" role="alert" data-testid="session-lost">
+      <span class="banner__text">{am.sessionEnded}</span>
+      <a class="btn btn--primary" href={loginHref()} target="_blank" rel="noopener">
+        {am.sessionEndedLink}
+      </a>
+    </div>
+  );
 }

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fold } from '../admin-store.ts';
 import { Notice } from '../components/key-gate.tsx';
+import { SessionLost } from '../components/person-gate.tsx';
 import { TopBar } from '../components/top-bar.tsx';
 import { type AdminMessages, ta } from '../i18n-admin.ts';
 import {
@@ -76,7 +77,12 @@ export function AccountPage() {
       </Notice>
     );
   }
-  return <PasswordChange />;
+  return (
+    <>
+      <SessionLost />
+      <PasswordChange />
+    </>
+  );
 }
 
 function PasswordChange() {
