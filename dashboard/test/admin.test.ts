@@ -421,6 +421,34 @@ describe('login, password change, administration and the audit log', () => {
     expect(await count(page, '[data-testid=unit-create]')).toBe(0);
   });
 
+  it('too many wrong passwords lock the account: the login page says for how long, the admin page until when', async () => {
+    const units = (await sessionApi(room.base, adminHttp, 'GET', '/api/units')).body as any[];
+    const created = await sessionApi(room.base, adminHttp, 'POST', '/api/persons', {
+      unitId: units.find((u) => u.name === UNIT).id,
+      fullName: 'Phan Văn Khóa',
+      username: 'khoa.phan',
+    });
+    expect(created.status).toBe(201);
+    for (let i = 0; i < 5; i++) {
+      await expect(loginHttp(room.base, 'khoa.phan', `sai-${i}-mat-khau`)).rejects.toThrow(/HTTP (401|423)/);
+    }
+    const page = await screens.open('/login', TABLET);
+    await logIn(page, 'khoa.phan', created.body.oneTimePassword);
+    await expect.poll(() => attr(page, '[data-testid=login-error]', 'data-code'), poll).toBe('E_LOCKED');
+    expect(await text(page, '[data-testid=login-error]')).toMatch(
+      /Tài khoản tạm khóa .* thử lại sau 15 phút/,
+    );
+
+    await adminPage.goto(`${room.base}/admin`);
+    await adminPage.fill('[data-testid=person-search]', 'khoa.phan');
+    await adminPage.click('[data-testid=person-row][data-username="khoa.phan"]');
+    await expect
+      .poll(() => text(adminPage, '[data-testid=account-status]'), poll)
+      .toMatch(/^Đang bị khóa đến \d\d:\d\d \d\d\/\d\d\/\d{4}$/);
+    expect(await text(adminPage, '[data-testid=account-locked]')).toMatch(/^\d\d:\d\d /);
+    expect(await text(adminPage, '[data-testid=account-failed]')).toBe('0');
+  });
+
   it('a steering committee: created with members picked by name, then one taken off', async () => {
     const page = adminPage;
     await page.goto(`${room.base}/admin?tab=committees`);
@@ -500,6 +528,19 @@ describe('login, password change, administration and the audit log', () => {
     expect(await text(page, '[data-testid=event-actor]')).toBe(PERSON);
     expect(page.url()).toContain(`person=${hoa.id}`);
     await shot(page, 'audit');
+
+    // A date range: from tomorrow there is nothing yet; from today there is again.
+    const day = (offset: number) => {
+      const d = new Date(Date.now() + offset * 86_400_000);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    await page.fill('[data-testid=audit-from]', day(1));
+    await expect.poll(() => count(page, '[data-testid=audit-empty]'), poll).toBe(1);
+    await page.fill('[data-testid=audit-from]', day(0));
+    await page.fill('[data-testid=audit-to]', day(0));
+    await expect.poll(() => count(page, '[data-testid=audit-event]'), poll).toBeGreaterThan(3);
+    await page.fill('[data-testid=audit-from]', '');
+    await page.fill('[data-testid=audit-to]', '');
 
     // Directory kinds, more than a page: "older" fetches the rest, then says it has all.
     await page.selectOption('[data-testid=audit-person]', '');
