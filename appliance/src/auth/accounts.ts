@@ -3,7 +3,7 @@
 // the administrator, that expires and must be changed at the first login; passwords expire after a
 // configurable period (90 days by default, R-ACC-2); repeated failures lock the account for a while.
 import { randomInt } from 'node:crypto';
-import type { Directory, Person } from '../people/directory.ts';
+import { type Directory, type Person, REFUSAL_STATUS } from '../people/directory.ts';
 import type { Db } from '../store/database.ts';
 import { burnVerify, hashPassword, needsRehash, verifyPassword } from './password-hash.ts';
 import { PASSWORD_HISTORY, type PasswordProblem, passwordProblems } from './password-policy.ts';
@@ -40,9 +40,11 @@ export type PasswordChangeResult =
 
 export class AccountError extends Error {
   readonly code: 'E_NOT_FOUND' | 'E_CONFLICT';
+  readonly statusCode: number;
   constructor(code: AccountError['code'], message: string) {
     super(message);
     this.code = code;
+    this.statusCode = REFUSAL_STATUS[code];
   }
 }
 

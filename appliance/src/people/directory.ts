@@ -43,11 +43,16 @@ export interface Committee {
 
 export type DirectoryErrorCode = 'E_NOT_FOUND' | 'E_CONFLICT' | 'E_BAD_REFERENCE';
 
+/** `statusCode` in the http-errors convention: the app's error handler answers it as it is. */
+export const REFUSAL_STATUS = { E_NOT_FOUND: 404, E_CONFLICT: 409, E_BAD_REFERENCE: 400 } as const;
+
 export class DirectoryError extends Error {
   readonly code: DirectoryErrorCode;
+  readonly statusCode: number;
   constructor(code: DirectoryErrorCode, message: string) {
     super(message);
     this.code = code;
+    this.statusCode = REFUSAL_STATUS[code];
   }
 }
 

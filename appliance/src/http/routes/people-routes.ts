@@ -4,10 +4,11 @@
 // table grants `unit_admin` only when it is theirs. Every change is an event in the log, with who
 // made it and, for roles, what they were before. One-time passwords appear once, in the answer to
 // the administrator who asked; the log records that one was issued, never the password.
+// Refusals of the directory and accounts (DirectoryError, AccountError) carry their HTTP status and
+// are answered by the app's error handler.
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { AccountError } from '../../auth/accounts.ts';
-import { DirectoryError, type Person } from '../../people/directory.ts';
+import type { Person } from '../../people/directory.ts';
 import { GLOBAL_ROLES, type GlobalRole } from '../../people/roles.ts';
 import { actorName } from '../access.ts';
 import type { FastifyTypebox, RouteConfigAccess } from '../app-types.ts';
@@ -89,14 +90,6 @@ const PersonFields = {
   ssoSubject: Opt(255),
 };
 
-const fail = (err: unknown) => {
-  if (err instanceof DirectoryError || err instanceof AccountError) {
-    const status = err.code === 'E_NOT_FOUND' ? 404 : err.code === 'E_CONFLICT' ? 409 : 400;
-    return { status, body: { error: { code: err.code, message: err.message } } };
-  }
-  throw err;
-};
-
 export function peopleRoutes(app: FastifyTypebox): void {
   const { directory, accounts } = app.people;
   const unitOfPerson = (req: FastifyRequest) =>
@@ -136,14 +129,9 @@ export function peopleRoutes(app: FastifyTypebox): void {
       },
     },
     async (req, reply) => {
-      try {
-        const u = directory.createUnit(req.body);
-        await audit(req, 'unit.created', { unit: u.id, name: u.name, parentId: u.parentId });
-        return reply.code(201).send(u);
-      } catch (err) {
-        const f = fail(err);
-        return reply.code(f.status).send(f.body);
-      }
+      const u = directory.createUnit(req.body);
+      await audit(req, 'unit.created', { unit: u.id, name: u.name, parentId: u.parentId });
+      return reply.code(201).send(u);
     },
   );
   app.patch(
@@ -166,15 +154,10 @@ export function peopleRoutes(app: FastifyTypebox): void {
         response: { 200: UnitSchema, ...Refused },
       },
     },
-    async (req, reply) => {
-      try {
-        const u = directory.updateUnit(req.params.unitId, req.body);
-        await audit(req, 'unit.updated', { unit: u.id, changes: req.body });
-        return u;
-      } catch (err) {
-        const f = fail(err);
-        return reply.code(f.status).send(f.body);
-      }
+    async (req, _reply) => {
+      const u = directory.updateUnit(req.params.unitId, req.body);
+      await audit(req, 'unit.updated', { unit: u.id, changes: req.body });
+      return u;
     },
   );
 
@@ -213,19 +196,14 @@ export function peopleRoutes(app: FastifyTypebox): void {
       },
     },
     async (req, reply) => {
-      try {
-        const c = directory.createCommittee(req.body);
-        await audit(req, 'committee.created', {
-          committee: c.id,
-          name: c.name,
-          unitId: c.unitId,
-          members: c.members,
-        });
-        return reply.code(201).send(c);
-      } catch (err) {
-        const f = fail(err);
-        return reply.code(f.status).send(f.body);
-      }
+      const c = directory.createCommittee(req.body);
+      await audit(req, 'committee.created', {
+        committee: c.id,
+        name: c.name,
+        unitId: c.unitId,
+        members: c.members,
+      });
+      return reply.code(201).send(c);
     },
   );
   app.patch(
@@ -250,15 +228,10 @@ export function peopleRoutes(app: FastifyTypebox): void {
         response: { 200: CommitteeSchema, ...Refused },
       },
     },
-    async (req, reply) => {
-      try {
-        const c = directory.updateCommittee(req.params.committeeId, req.body);
-        await audit(req, 'committee.updated', { committee: c.id, changes: req.body });
-        return c;
-      } catch (err) {
-        const f = fail(err);
-        return reply.code(f.status).send(f.body);
-      }
+    async (req, _reply) => {
+      const c = directory.updateCommittee(req.params.committeeId, req.body);
+      await audit(req, 'committee.updated', { committee: c.id, changes: req.body });
+      return c;
     },
   );
 
@@ -330,23 +303,18 @@ export function peopleRoutes(app: FastifyTypebox): void {
       const { username, roles = [], ...input } = req.body;
       const refused = rolesRefused(req, roles, [], input.unitId);
       if (refused) return reply.code(403).send(refused);
-      try {
-        let person: Person = directory.createPerson(input, roles);
-        await audit(req, 'person.created', {
-          person: person.id,
-          unitId: person.unitId,
-          fullName: person.fullName,
-          roles,
-        });
-        if (!username) return reply.code(201).send({ person });
-        const otp = await accounts.create(person.id, username);
-        person = directory.person(person.id)!;
-        await audit(req, 'account.created', { person: person.id, username });
-        return reply.code(201).send({ person, oneTimePassword: otp, expiresAt: otpExpiry() });
-      } catch (err) {
-        const f = fail(err);
-        return reply.code(f.status).send(f.body);
-      }
+      let person: Person = directory.createPerson(input, roles);
+      await audit(req, 'person.created', {
+        person: person.id,
+        unitId: person.unitId,
+        fullName: person.fullName,
+        roles,
+      });
+      if (!username) return reply.code(201).send({ person });
+      const otp = await accounts.create(person.id, username);
+      person = directory.person(person.id)!;
+      await audit(req, 'account.created', { person: person.id, username });
+      return reply.code(201).send({ person, oneTimePassword: otp, expiresAt: otpExpiry() });
     },
   );
   app.patch(
@@ -378,14 +346,9 @@ export function peopleRoutes(app: FastifyTypebox): void {
         if (!d.ok)
           return reply.code(403).send({ error: { code: d.code, message: `${d.message} in the new unit` } });
       }
-      try {
-        const p = directory.updatePerson(req.params.personId, body);
-        await audit(req, 'person.updated', { person: p.id, changes: body });
-        return p;
-      } catch (err) {
-        const f = fail(err);
-        return reply.code(f.status).send(f.body);
-      }
+      const p = directory.updatePerson(req.params.personId, body);
+      await audit(req, 'person.updated', { person: p.id, changes: body });
+      return p;
     },
   );
   app.put(
@@ -492,18 +455,13 @@ export function peopleRoutes(app: FastifyTypebox): void {
       },
     },
     async (req, reply) => {
-      try {
-        const otp = await accounts.create(req.params.personId, req.body.username);
-        await audit(req, 'account.created', { person: req.params.personId, username: req.body.username });
-        return reply.code(201).send({
-          person: directory.person(req.params.personId)!,
-          oneTimePassword: otp,
-          expiresAt: otpExpiry(),
-        });
-      } catch (err) {
-        const f = fail(err);
-        return reply.code(f.status).send(f.body);
-      }
+      const otp = await accounts.create(req.params.personId, req.body.username);
+      await audit(req, 'account.created', { person: req.params.personId, username: req.body.username });
+      return reply.code(201).send({
+        person: directory.person(req.params.personId)!,
+        oneTimePassword: otp,
+        expiresAt: otpExpiry(),
+      });
     },
   );
   app.post(
@@ -518,19 +476,14 @@ export function peopleRoutes(app: FastifyTypebox): void {
         response: { 200: OneTime, ...Refused },
       },
     },
-    async (req, reply) => {
-      try {
-        const otp = await accounts.reset(req.params.personId);
-        await audit(req, 'account.password_reset', { person: req.params.personId });
-        return {
-          person: directory.person(req.params.personId)!,
-          oneTimePassword: otp,
-          expiresAt: otpExpiry(),
-        };
-      } catch (err) {
-        const f = fail(err);
-        return reply.code(f.status).send(f.body);
-      }
+    async (req, _reply) => {
+      const otp = await accounts.reset(req.params.personId);
+      await audit(req, 'account.password_reset', { person: req.params.personId });
+      return {
+        person: directory.person(req.params.personId)!,
+        oneTimePassword: otp,
+        expiresAt: otpExpiry(),
+      };
     },
   );
 
