@@ -10,6 +10,8 @@ import { ChairPage } from './pages/chair-page.tsx';
 import { DisplayPage } from './pages/display-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
+import { MeetingPage } from './pages/meeting-page.tsx';
+import { MeetingsPage } from './pages/meetings-page.tsx';
 import { SeatPage } from './pages/seat-page.tsx';
 import { TechnicianPage } from './pages/technician-page.tsx';
 import { connectRoom } from './room-socket.ts';
@@ -20,8 +22,9 @@ export function App({ route }: { route: Route }) {
   useEffect(() => {
     if (route.page === 'not-found') return;
     const key = needsKey(route) ? accessKey() : null;
-    // A paired page without a key only shows the pairing message: no feed to follow.
-    if (needsKey(route) && !key) return;
+    // A paired page without a key only shows the pairing message: no feed to follow. The chair
+    // console without a key follows the feed as the logged-in person (the meeting's chair).
+    if (needsKey(route) && !key && route.page !== 'chair') return;
     const socket = connectRoom({ key });
     startClock();
     return () => {
@@ -58,6 +61,10 @@ function Page({ route }: { route: Route }) {
       return <AdminPage />;
     case 'admin-audit':
       return <AuditPage />;
+    case 'meetings':
+      return <MeetingsPage />;
+    case 'meeting':
+      return <MeetingPage id={route.id} />;
     case 'not-found':
       return (
         <Notice testid="not-found" title={t.value.notFound} tone="error">

@@ -9,6 +9,9 @@ export type Route =
   | { page: 'account' }
   | { page: 'admin' }
   | { page: 'admin-audit' }
+  | { page: 'meetings' }
+  /** `id` null: `/meetings/new`. */
+  | { page: 'meeting'; id: string | null }
   | { page: 'not-found' };
 
 export function routeOf(pathname: string): Route {
@@ -21,6 +24,10 @@ export function routeOf(pathname: string): Route {
   if (path === '/account') return { page: 'account' };
   if (path === '/admin') return { page: 'admin' };
   if (path === '/admin/audit') return { page: 'admin-audit' };
+  if (path === '/meetings') return { page: 'meetings' };
+  if (path === '/meetings/new') return { page: 'meeting', id: null };
+  const mtg = /^\/meetings\/([A-Za-z0-9_-]{1,64})$/.exec(path);
+  if (mtg) return { page: 'meeting', id: mtg[1]! };
   const m = /^\/seat\/(\d{1,5})$/.exec(path);
   if (m) {
     const seat = Number(m[1]);
