@@ -1,29 +1,78 @@
 // The chair console: the floor (requests, speakers, next / clear / all off / priority, mode), the
 // quick vote (start, live tally, close) and the roll call. Commands go over HTTP; the screen changes
 // when the appliance's feed says the room changed, so what the chair sees is what the room did.
+// The meeting in session (issue 4) sits above: its agenda, pause / resume / end and the roll call by
+// name. The console opens with the paired chair key, or without one for the logged-in person who
+// chairs the meeting in session (their session cookie; floor and votes allow `meeting.chair`).
 import { useEffect, useState } from 'preact/hooks';
+import { accessKey } from '../access-key.ts';
 import { isBusy, run } from '../api.ts';
 import { Elapsed } from '../components/elapsed.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { Headcount } from '../components/headcount.tsx';
-import { KeyGate } from '../components/key-gate.tsx';
+import { KeyGate, Notice } from '../components/key-gate.tsx';
+import { LiveMeetingPanel, useLiveMeeting } from '../components/meetings/live-meeting.tsx';
 import { SeatName } from '../components/seat-name.tsx';
 import { TopBar } from '../components/top-bar.tsx';
 import { VoteChart, VoteHeading } from '../components/vote-chart.tsx';
 import { FLOOR_MODES, type FloorModeName, t } from '../i18n.ts';
+import { tm } from '../i18n-meetings.ts';
+import type { MeetingView } from '../meetings.ts';
 import { ownSeat, principal, view } from '../room-store.ts';
+import { loadSession, loginHref, session } from '../session.ts';
 
 const MAX_OPEN_CHOICES = Array.from({ length: 25 }, (_, i) => i + 1);
 
 export function ChairPage() {
+  if (!accessKey()) return <PersonChair />;
   return (
     <KeyGate accepts={(p) => p.role === 'chair'} wrongDevice={t.value.wrongDeviceChair}>
-      <ChairConsole />
+      <ChairConsole meeting={null} />
     </KeyGate>
   );
 }
 
-function ChairConsole() {
+/** No key: the logged-in person who chairs the meeting in session; otherwise the pairing notice. */
+function PersonChair() {
+  const m = t.value;
+  const mm = tm.value;
+  const s = session.value;
+  const live = useLiveMeeting();
+  useEffect(() => {
+    if (session.peek().status === 'loading') void loadSession();
+  }, []);
+  if (s.status === 'loading' || (s.status === 'in' && (!view.value || live.state === 'loading'))) {
+    return (
+      <Notice testid="auth-pending" title={m.checkingKey}>
+        {null}
+      </Notice>
+    );
+  }
+  if (s.status !== 'in') {
+    return (
+      <Notice testid="pairing-needed" title={m.pairingTitle}>
+        {m.pairingBody} <a href={loginHref()}>{mm.login}</a>
+      </Notice>
+    );
+  }
+  if (live.state === 'none') {
+    return (
+      <Notice testid="no-meeting-live" title={mm.noMeetingLive}>
+        {mm.notChairBody}
+      </Notice>
+    );
+  }
+  if (live.state !== 'ok' || !live.meeting.myRoles.includes('chair')) {
+    return (
+      <Notice testid="not-chair" title={mm.notChairTitle} tone="error">
+        {mm.notChairBody}
+      </Notice>
+    );
+  }
+  return <ChairConsole meeting={live.meeting} />;
+}
+
+function ChairConsole({ meeting }: { meeting: MeetingView | null }) {
   const m = t.value;
   return (
     <div class="page page--chair">
@@ -32,6 +81,7 @@ function ChairConsole() {
         <Headcount small />
       </TopBar>
       <ErrorBanner />
+      <LiveMeetingPanel meeting={meeting} />
       <main class="chair-grid">
         <FloorPanel />
         <VotePanel />
@@ -44,7 +94,8 @@ function ChairConsole() {
 /** The chair's own microphone (the chair key belongs to a chair seat). */
 function ChairMic() {
   const m = t.value;
-  const seat = principal.value.role === 'chair' ? principal.value.seat : null;
+  // The chair key's seat, or the seat of the chair person in this meeting's seat plan.
+  const seat = principal.value.role === 'chair' ? principal.value.seat : (ownSeat.value?.seat ?? null);
   const mic = ownSeat.value?.mic ?? 'off';
   if (seat === null) return null;
   return (

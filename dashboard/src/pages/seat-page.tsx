@@ -1,11 +1,14 @@
 // The seat tablet: what a seat unit does, on a screen. Request to speak (the button shows the
 // microphone's state and toggles it), the ballot when a vote is open for this seat, and roll call.
+// In a meeting the top bar names the delegate seated here; a person logged in on the tablet also
+// sees their meetings (components/meetings/seat-meetings.tsx).
 import { useRef } from 'preact/hooks';
 import type { UnitState } from '../../../appliance/src/domain/views.ts';
 import { isBusy, run } from '../api.ts';
 import { Elapsed } from '../components/elapsed.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { KeyGate } from '../components/key-gate.tsx';
+import { SeatMeetings } from '../components/meetings/seat-meetings.tsx';
 import { TopBar } from '../components/top-bar.tsx';
 import { VoteChart, VoteHeading } from '../components/vote-chart.tsx';
 import { t } from '../i18n.ts';
@@ -24,7 +27,9 @@ export function SeatPage({ seat }: { seat: number }) {
 function SeatTablet({ seat }: { seat: number }) {
   const m = t.value;
   const u = ownSeat.value;
-  const label = seatLabel(view.value, seat) ?? u?.name ?? m.seatN(seat);
+  // In a meeting, the delegate seated here (a substitute in the invitee's seat); else the seat plan's label.
+  const seated = view.value?.meeting?.seatNames.find((s) => s.seat === seat)?.name;
+  const label = seated ?? seatLabel(view.value, seat) ?? u?.name ?? m.seatN(seat);
   return (
     <div class="page page--seat">
       <TopBar role={m.seatTablet}>
@@ -42,6 +47,7 @@ function SeatTablet({ seat }: { seat: number }) {
           <div class="seat-side">
             <BallotCard seat={seat} state={u} />
             <PresenceCard seat={seat} state={u} />
+            <SeatMeetings />
           </div>
         </main>
       ) : null}
