@@ -3,7 +3,8 @@
 // the administrator, that expires and must be changed at the first login; passwords expire after a
 // configurable period (90 days by default, R-ACC-2); repeated failures lock the account for a while.
 import { randomInt } from 'node:crypto';
-import { type Directory, type Person, REFUSAL_STATUS } from '../people/directory.ts';
+import { type Directory, type Person, type PersonInput, REFUSAL_STATUS } from '../people/directory.ts';
+import type { GlobalRole } from '../people/roles.ts';
 import type { Db } from '../store/database.ts';
 import { burnVerify, hashPassword, needsRehash, verifyPassword } from './password-hash.ts';
 import { PASSWORD_HISTORY, type PasswordProblem, passwordProblems } from './password-policy.ts';
@@ -93,12 +94,43 @@ export class Accounts {
 
   /** Gives a person a local account; returns the one-time password (shown once, never stored). */
   async create(personId: string, username: string): Promise<string> {
-    if (!this.#directory.person(personId)) throw new AccountError('E_NOT_FOUND', `no person ${personId}`);
-    if (this.#row(personId)) throw new AccountError('E_CONFLICT', 'this person already has an account');
-    const taken = this.#db.prepare('SELECT 1 FROM accounts WHERE username = ?').get(username);
-    if (taken) throw new AccountError('E_CONFLICT', `username ${username} is taken`);
     const otp = oneTimePassword();
     const hash = await hashPassword(otp);
+    // Checked after the hash, in one synchronous step with the insert: nothing can take the
+    // username in between.
+    this.#db.transaction(() => this.#insert(personId, username, hash))();
+    return otp;
+  }
+
+  /**
+   * A new person and their account in one transaction, so a taken username creates nobody (the
+   * administrator would otherwise find a person without the account they asked for).
+   */
+  async createWithPerson(
+    input: PersonInput,
+    roles: readonly GlobalRole[],
+    username: string,
+  ): Promise<{ person: Person; oneTimePassword: string }> {
+    const otp = oneTimePassword();
+    const hash = await hashPassword(otp);
+    const person = this.#db.transaction(() => {
+      this.#usernameFree(username);
+      const p = this.#directory.createPerson(input, roles);
+      this.#insert(p.id, username, hash);
+      return p;
+    })();
+    return { person: this.#directory.person(person.id)!, oneTimePassword: otp };
+  }
+
+  #usernameFree(username: string): void {
+    const taken = this.#db.prepare('SELECT 1 FROM accounts WHERE username = ?').get(username);
+    if (taken) throw new AccountError('E_CONFLICT', `username ${username} is taken`);
+  }
+
+  #insert(personId: string, username: string, hash: string): void {
+    if (!this.#directory.person(personId)) throw new AccountError('E_NOT_FOUND', `no person ${personId}`);
+    if (this.#row(personId)) throw new AccountError('E_CONFLICT', 'this person already has an account');
+    this.#usernameFree(username);
     const now = this.#now();
     this.#db
       .prepare(
@@ -106,7 +138,6 @@ export class Accounts {
          VALUES (?, ?, ?, ?, 1, ?)`,
       )
       .run(personId, username, hash, now, now + this.#settings.oneTimePasswordHours * 3_600_000);
-    return otp;
   }
 
   /** Administrator reset (R-ACC-3): a new one-time password; every session of the person ends. */

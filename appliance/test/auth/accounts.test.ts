@@ -230,6 +230,28 @@ describe('one-time passwords and expiry (R-ACC-2, R-ACC-3)', () => {
   });
 });
 
+describe('accounts are personal (R-ACC-1)', () => {
+  it('a taken username creates nobody: the person and the account come together or not at all', async () => {
+    const { room, unit } = await setup();
+    await addPerson(room.people, 'admin', { unitId: unit.id, roles: ['sysadmin'] });
+    const admin = await login(room.app, 'admin');
+    const add = (fullName: string) =>
+      room.app.inject({
+        method: 'POST',
+        url: '/api/persons',
+        headers: admin.headers,
+        payload: { unitId: unit.id, fullName, username: 'an.nguyen' },
+      });
+    expect((await add('Nguyễn Văn An')).statusCode).toBe(201);
+    const again = await add('Nguyễn Văn An (2)');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('E_CONFLICT');
+    expect(room.people.directory.persons({ q: 'Nguyễn Văn An' }).map((p) => p.fullName)).toEqual([
+      'Nguyễn Văn An',
+    ]);
+  });
+});
+
 describe('CSRF and origin (R-ACC-6)', () => {
   it('refuses a state-changing request without the session’s token, or from another origin', async () => {
     const { room, unit } = await setup();

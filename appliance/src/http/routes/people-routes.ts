@@ -303,18 +303,19 @@ export function peopleRoutes(app: FastifyTypebox): void {
       const { username, roles = [], ...input } = req.body;
       const refused = rolesRefused(req, roles, [], input.unitId);
       if (refused) return reply.code(403).send(refused);
-      let person: Person = directory.createPerson(input, roles);
+      const made = username
+        ? await accounts.createWithPerson(input, roles, username)
+        : { person: directory.createPerson(input, roles), oneTimePassword: undefined };
+      const person = made.person;
       await audit(req, 'person.created', {
         person: person.id,
         unitId: person.unitId,
         fullName: person.fullName,
         roles,
       });
-      if (!username) return reply.code(201).send({ person });
-      const otp = await accounts.create(person.id, username);
-      person = directory.person(person.id)!;
+      if (!made.oneTimePassword) return reply.code(201).send({ person });
       await audit(req, 'account.created', { person: person.id, username });
-      return reply.code(201).send({ person, oneTimePassword: otp, expiresAt: otpExpiry() });
+      return reply.code(201).send({ person, oneTimePassword: made.oneTimePassword, expiresAt: otpExpiry() });
     },
   );
   app.patch(
