@@ -29,6 +29,7 @@ const access = (a: RouteConfigAccess) => ({ access: a });
 const Refused = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const MeetingParam = Type.Object({ meetingId: Id }, { additionalProperties: false });
 const Loose = Type.Object({}, { additionalProperties: true });
+const NO_MEETING = { error: { code: 'E_NOT_FOUND', message: 'no such meeting' } };
 const Empty = Type.Optional(Type.Object({}, { additionalProperties: false }));
 
 const STATUS: Record<string, number> = {
@@ -77,7 +78,7 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): vo
   };
 
   /** Persons and units a meeting names must exist (and persons be active): typos fail early. */
-  const badReferences = (f: Record<string, unknown>): string[] => {
+  const badReferences = (f: Record<string, unknown>) => {
     const problems: string[] = [];
     const person = (id: unknown, path: string) => {
       if (typeof id !== 'string') return;
@@ -98,7 +99,7 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): vo
     unit(f.preparingUnitId, '/preparingUnitId');
     for (const [i, id] of ((f.invitedUnits as string[] | undefined) ?? []).entries())
       unit(id, `/invitedUnits/${i}`);
-    return problems;
+    return problems.length ? { error: { code: 'E_BAD_REFERENCE', message: problems.join('; ') } } : null;
   };
 
   /** What a caller sees of a meeting: everything for those preparing or running it, else their own answer. */
@@ -204,8 +205,7 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): vo
     },
     async (req, reply) => {
       const bad = badReferences(req.body as Record<string, unknown>);
-      if (bad.length)
-        return reply.code(400).send({ error: { code: 'E_BAD_REFERENCE', message: bad.join('; ') } });
+      if (bad) return reply.code(400).send(bad);
       const r = await meetings.create(personId(req)!, { roomId: meetings.roomId, ...req.body });
       if (!r.ok) return send(reply, r, req);
       return reply.code(201).send(view(r.meeting, req));
@@ -225,7 +225,7 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): vo
     },
     async (req, reply) => {
       const m = meetings.get(req.params.meetingId);
-      if (!m) return reply.code(404).send({ error: { code: 'E_NOT_FOUND', message: 'no such meeting' } });
+      if (!m) return reply.code(404).send(NO_MEETING);
       return view(m, req);
     },
   );
@@ -247,8 +247,7 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): vo
     },
     async (req, reply) => {
       const bad = badReferences(req.body as Record<string, unknown>);
-      if (bad.length)
-        return reply.code(400).send({ error: { code: 'E_BAD_REFERENCE', message: bad.join('; ') } });
+      if (bad) return reply.code(400).send(bad);
       return send(reply, await step(req, { type: 'update', patch: req.body }), req);
     },
   );
@@ -415,7 +414,7 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): vo
     },
     async (req, reply) => {
       const m = meetings.get(req.params.meetingId);
-      if (!m) return reply.code(404).send({ error: { code: 'E_NOT_FOUND', message: 'no such meeting' } });
+      if (!m) return reply.code(404).send(NO_MEETING);
       return attendance(m, meetings, app.room.state.present, directory);
     },
   );
