@@ -252,6 +252,29 @@ describe('accounts are personal (R-ACC-1)', () => {
   });
 });
 
+describe('the directory as colleagues see it', () => {
+  it('shows the SSO subject to those who manage the person only', async () => {
+    const { room, unit } = await setup();
+    await addPerson(room.people, 'admin', { unitId: unit.id, roles: ['sysadmin'] });
+    await addPerson(room.people, 'colleague', { unitId: unit.id });
+    const p = room.people.directory.createPerson({
+      unitId: unit.id,
+      fullName: 'Lý Thị Mai',
+      ssoSubject: 'vn-id-123',
+    });
+    const get = async (who: string) =>
+      (
+        await room.app.inject({
+          method: 'GET',
+          url: `/api/persons/${p.id}`,
+          headers: (await login(room.app, who)).headers,
+        })
+      ).json().ssoSubject;
+    expect(await get('admin')).toBe('vn-id-123');
+    expect(await get('colleague')).toBe(null);
+  });
+});
+
 describe('CSRF and origin (R-ACC-6)', () => {
   it('refuses a state-changing request without the session’s token, or from another origin', async () => {
     const { room, unit } = await setup();

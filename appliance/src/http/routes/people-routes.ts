@@ -256,7 +256,9 @@ export function peopleRoutes(app: FastifyTypebox): void {
       },
     },
     async (req) =>
-      directory.persons(req.query as { unitId?: string; q?: string; active?: boolean; role?: GlobalRole }),
+      directory
+        .persons(req.query as { unitId?: string; q?: string; active?: boolean; role?: GlobalRole })
+        .map((p) => shown(req, p)),
   );
   app.get(
     '/api/persons/:personId',
@@ -269,9 +271,14 @@ export function peopleRoutes(app: FastifyTypebox): void {
         response: { 200: PersonSchema, ...Refused },
       },
     },
-    async (req, reply) =>
-      directory.person(req.params.personId) ??
-      reply.code(404).send({ error: { code: 'E_NOT_FOUND', message: `no person ${req.params.personId}` } }),
+    async (req, reply) => {
+      const p = directory.person(req.params.personId);
+      if (!p)
+        return reply
+          .code(404)
+          .send({ error: { code: 'E_NOT_FOUND', message: `no person ${req.params.personId}` } });
+      return shown(req, p);
+    },
   );
   app.post(
     '/api/persons',
@@ -487,6 +494,19 @@ export function peopleRoutes(app: FastifyTypebox): void {
       };
     },
   );
+
+  /**
+   * The directory as a colleague sees it: names, titles, contact, roles. The SSO subject (the
+   * province's identifier of the person) is for those who manage the person.
+   */
+  function shown(req: FastifyRequest, p: Person): Person {
+    const manages = authorize(
+      req.principal,
+      { action: 'person.manage' },
+      { ...accessContext(req, { action: 'person.manage' }, app.meetingAccess), unitId: p.unitId },
+    ).ok;
+    return manages ? p : { ...p, ssoSubject: null };
+  }
 
   /** Giving or taking a role needs `person.roles`; administrator roles need `person.admin_roles`. */
   function rolesRefused(
