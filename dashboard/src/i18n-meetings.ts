@@ -112,6 +112,8 @@ export interface MeetingMessages {
   roles: Record<MeetingRole, string>;
   participantRole: Record<ParticipantRole, string>;
   answer: Record<AnswerKind | 'pending', string>;
+  /** The same, short, for the counts. */
+  answerShort: Record<AnswerKind | 'pending', string>;
   myAnswer: (a: string) => string;
   field: Record<FieldName, string>;
   fieldHint: Partial<Record<FieldName, string>>;
@@ -325,6 +327,7 @@ const vi: MeetingMessages = {
     support: 'Phục vụ',
   },
   answer: { attend: 'Tham dự', substitute: 'Cử người dự thay', decline: 'Báo vắng', pending: 'Chưa trả lời' },
+  answerShort: { attend: 'Tham dự', substitute: 'Dự thay', decline: 'Báo vắng', pending: 'Chưa trả lời' },
   myAnswer: (a) => `Trả lời: ${a}`,
   field: {
     title: 'Tên cuộc họp',
@@ -650,6 +653,7 @@ const en: MeetingMessages = {
     support: 'Support',
   },
   answer: { attend: 'Attend', substitute: 'Send a substitute', decline: 'Decline', pending: 'No answer yet' },
+  answerShort: { attend: 'Attending', substitute: 'Substitute', decline: 'Declined', pending: 'No answer' },
   myAnswer: (a) => `Answer: ${a}`,
   field: {
     title: 'Title',

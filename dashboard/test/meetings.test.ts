@@ -7,8 +7,9 @@
 // organiser sees it arrive live; the secretary seats people; the chair opens the meeting, moves
 // through the agenda on the chair console, follows the roll call, ends it; the organiser archives it.
 //
-// Screenshots of the editor, the invitation and the chair console at tablet size go to a temp dir
-// (printed; ROOM_SCREENSHOTS=1 also copies them to docs/img/).
+// Screenshots at tablet size (the list, the editor, the invitation, the answers, the seat plan, the
+// chair console, the seat tablet) go to a temp dir, printed at the end; ROOM_SCREENSHOTS=1 also
+// copies the ones the docs show to docs/img/.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,12 +133,24 @@ function local(ms: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** The pictures docs/dashboard.md shows (the others are for looking at after a run). */
+const DOC_IMAGES = ['meetings-list', 'meeting-editor', 'meeting-invitation', 'meeting-chair-console'];
+
 async function shoot(page: Page, name: string): Promise<string> {
   const file = join(shots, `${name}.png`);
-  // Scrolled to the end, a sticky bar (the editor's save bar) is drawn where it sits, not mid-page.
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  // A full-page capture draws sticky parts (the editor's save bar, the steps aside) where the first
+  // screen had them; for the picture they sit where they are in the page (through the CSSOM: CSP).
+  const sticky = '.mtg-savebar, .mtg-layout__side';
+  await page.evaluate((sel) => {
+    for (const el of document.querySelectorAll<HTMLElement>(sel)) el.style.position = 'static';
+  }, sticky);
   await page.screenshot({ path: file, fullPage: true });
-  if (process.env.ROOM_SCREENSHOTS === '1') copyFileSync(file, join(ROOT, 'docs/img', `${name}.png`));
+  await page.evaluate((sel) => {
+    for (const el of document.querySelectorAll<HTMLElement>(sel)) el.style.position = '';
+  }, sticky);
+  if (process.env.ROOM_SCREENSHOTS === '1' && DOC_IMAGES.includes(name)) {
+    copyFileSync(file, join(ROOT, 'docs/img', `${name}.png`));
+  }
   return file;
 }
 
@@ -344,6 +357,10 @@ describe('meetings in the browser: draft to archive, each person on their own de
 
     const inv = await deviceOf('invitee', '/meetings');
     pages.invitee = inv;
+    await expect
+      .poll(() => attr(inv, `[data-meeting="${meetingId}"]`, 'data-status'), poll)
+      .toBe('published');
+    await shoot(inv, 'meetings-list');
     await inv.locator(`[data-meeting="${meetingId}"] a`).click();
     await inv.waitForURL(new RegExp(`/meetings/${meetingId}`));
     // An invitee opens on the invitation, and may answer until the deadline.
@@ -397,6 +414,7 @@ describe('meetings in the browser: draft to archive, each person on their own de
     await expect
       .poll(() => attr(org, '[data-testid=answers-summary] [data-kind=pending]', 'data-count'), poll)
       .toBe('0');
+    await shoot(org, 'meeting-answers');
 
     // Others read the meeting, not edit it.
     await inv.click('[data-tab=details]');
@@ -422,6 +440,7 @@ describe('meetings in the browser: draft to archive, each person on their own de
     expect(await text(sec, `${seat(2)} [data-testid=seat-who]`)).toContain(PEOPLE.substitute.fullName);
     expect(await text(sec, `${seat(2)} [data-testid=seat-substitute]`)).toContain(PEOPLE.invitee.fullName);
     await expect.poll(() => text(sec, '[data-testid=unseated]'), poll).toContain('Mọi người đã có chỗ ngồi');
+    await shoot(sec, 'meeting-seat-plan');
     const seats = (await meeting()).seats;
     expect(seats.find((s: { seat: number }) => s.seat === 2)).toMatchObject({
       holderId: people.invitee!.personId,
@@ -485,6 +504,7 @@ describe('meetings in the browser: draft to archive, each person on their own de
       .poll(() => attr(tablet, '[data-testid=seat-agenda] [aria-current=step]', 'data-item'), poll)
       .toBe(agenda[2]);
     await shoot(con, 'meeting-chair-console');
+    await shoot(tablet, 'meeting-seat-tablet');
 
     // The paired chair key keeps its console, with the meeting shown (its steps are the chair person's).
     const keyed = await screens.open(`/chair#key=${room.chairKey()}`, TABLET);

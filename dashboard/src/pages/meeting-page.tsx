@@ -332,8 +332,9 @@ function MeetingScreen({ id }: { id: string }) {
               {can.invitee && me.value ? (
                 <AnswerForm meeting={mt} meId={me.value.id} onChanged={(x) => take(x, false)} />
               ) : null}
-              <InvitationCard meeting={mt} />
+              {/* Those following the answers see them first; the invitation as sent follows. */}
               <AnswersPanel meeting={mt} />
+              <InvitationCard meeting={mt} />
             </div>
           ) : null}
 

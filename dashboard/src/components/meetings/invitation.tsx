@@ -283,7 +283,7 @@ export function AnswersPanel({ meeting: mt }: { meeting: MeetingView }) {
         {(['attend', 'substitute', 'decline', 'pending'] as const).map((k) => (
           <span key={k} class={`mtg-summary__item mtg-summary__item--${k}`} data-kind={k} data-count={s[k]}>
             <span class="mtg-summary__n">{s[k]}</span>
-            <span class="mtg-summary__label">{m.answer[k]}</span>
+            <span class="mtg-summary__label">{m.answerShort[k]}</span>
           </span>
         ))}
       </div>

@@ -75,8 +75,8 @@ export function SeatMeetings() {
           </div>
         );
       })}
-      <h3 class="subpanel__title">{m.upcoming}</h3>
-      {upcoming.length === 0 ? <p class="empty">{m.noUpcoming}</p> : null}
+      {upcoming.length > 0 || running.length === 0 ? <h3 class="subpanel__title">{m.upcoming}</h3> : null}
+      {upcoming.length === 0 && running.length === 0 ? <p class="empty">{m.noUpcoming}</p> : null}
       <ul class="mtg-seat-meetings__list">
         {upcoming.map((x) => (
           <li key={x.id} data-meeting={x.id}>
