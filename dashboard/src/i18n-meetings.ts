@@ -554,7 +554,8 @@ const vi: MeetingMessages = {
   notChairBody:
     'Bàn chủ tọa mở bằng đường liên kết ghép nối, hoặc khi chủ trì cuộc họp đang diễn ra đăng nhập.',
   noMeetingLive: 'Chưa có cuộc họp nào đang diễn ra trong phòng.',
-  keyOnlyControls: 'Đăng nhập bằng tài khoản của chủ trì để chuyển nội dung, tạm dừng hoặc kết thúc.',
+  keyOnlyControls:
+    'Chuyển nội dung, tạm dừng, kết thúc: chủ trì mở bàn chủ tọa khi đã đăng nhập bằng tài khoản của mình (không qua đường liên kết ghép nối).',
   myMeetingsOnSeat: 'Cuộc họp của tôi',
   noUpcoming: 'Không có cuộc họp sắp tới.',
   upcoming: 'Sắp tới',
@@ -874,7 +875,8 @@ const en: MeetingMessages = {
   notChairTitle: 'Only the chair of the meeting may use the chair console',
   notChairBody: 'Open the console with its pairing link, or log in as the chair of the meeting in session.',
   noMeetingLive: 'No meeting is in session in this room.',
-  keyOnlyControls: "Log in with the chair's account to move through the agenda, pause or end.",
+  keyOnlyControls:
+    'Moving through the agenda, pausing, ending: the chair opens the console logged in with their own account (not the pairing link).',
   myMeetingsOnSeat: 'My meetings',
   noUpcoming: 'No upcoming meetings.',
   upcoming: 'Upcoming',
