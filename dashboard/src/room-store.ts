@@ -2,8 +2,10 @@
 // replaces everything; `view` deltas replace top-level parts; `seat` replaces the own seat.
 import { computed, signal } from '@preact/signals';
 import type { RoomView, UnitState } from '../../appliance/src/domain/views.ts';
-import type { Principal } from '../../appliance/src/http/access.ts';
 import type { ServerMessage } from '../../appliance/src/http/ws-protocol.ts';
+
+/** Who this screen is, as the feed's snapshot says it (no session secrets). */
+export type Principal = Extract<ServerMessage, { t: 'snapshot' }>['principal'];
 
 /** One device of the room as the technician sees it (bridge's DeviceView, through the feed's type). */
 export type DeviceView = Extract<ServerMessage, { t: 'devices' }>['devices'][number];

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import type { Principal } from '../../../appliance/src/http/access.ts';
 import { accessKey } from '../access-key.ts';
 import { t } from '../i18n.ts';
+import type { Principal } from '../room-store.ts';
 import { auth, principal } from '../room-store.ts';
 import { LangToggle } from './lang-toggle.tsx';
 
