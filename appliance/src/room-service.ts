@@ -116,6 +116,10 @@ export async function startRoomService(
     roomId: settings.room.id,
     seats: new Set(plan.seats.map((s) => s.seat)),
     notice: settings.meetings.notice,
+    unitAdminOf: (id) => {
+      const p = directory.person(id);
+      return p?.active && p.roles.includes('unit_admin') ? p.unitId : null;
+    },
   });
   connectMeetings(room, meetings, directory, logger.child({ part: 'meetings' }));
   const demoAccounts = opts.demoUnitSecrets

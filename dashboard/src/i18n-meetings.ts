@@ -317,6 +317,7 @@ const vi: MeetingMessages = {
     delegate: 'Đại biểu',
     invitee: 'Được mời',
     support: 'Phục vụ',
+    unit_admin: 'Đơn vị được mời',
   },
   participantRole: {
     chair: 'Chủ trì',
@@ -644,6 +645,7 @@ const en: MeetingMessages = {
     delegate: 'Delegate',
     invitee: 'Invited',
     support: 'Support',
+    unit_admin: 'Invited unit',
   },
   participantRole: {
     chair: 'Chair',

@@ -13,7 +13,8 @@
 // - `meeting.<role>`: the person's role in the meeting the request is about (the route's meeting,
 //   or for the room's floor, votes and seats the meeting in progress): organiser (registered or
 //   prepares it), chair, secretary, approver, delegate (attends: invitee, substitute or a unit's
-//   attendee), invitee (was invited, whatever they answered), support.
+//   attendee), invitee (was invited, whatever they answered), support, unit_admin (the
+//   administrator of an invited unit).
 import type { GlobalRole } from '../people/roles.ts';
 import type { Principal } from './access.ts';
 
@@ -25,6 +26,7 @@ export const MEETING_ROLES = [
   'delegate',
   'invitee',
   'support',
+  'unit_admin',
 ] as const;
 export type MeetingRole = (typeof MEETING_ROLES)[number];
 
@@ -103,6 +105,7 @@ export const PERMISSIONS = {
     'meeting.delegate',
     'meeting.invitee',
     'meeting.support',
+    'meeting.unit_admin',
   ],
   /** Register a meeting (R-MTG-2). */
   'meeting.create': ['organiser', 'sysadmin'],

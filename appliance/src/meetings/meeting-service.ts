@@ -44,6 +44,11 @@ export interface MeetingServiceOptions {
   /** Seat numbers of this room's seat plan. */
   seats: ReadonlySet<number>;
   notice: NoticeSettings;
+  /**
+   * The unit a person administers, if they are a unit administrator: the administrator of an
+   * invited unit sees the meeting and names who comes for the unit (R-ATT-1, R-ATT-3).
+   */
+  unitAdminOf?: (personId: string) => string | null;
   now?: () => number;
   newId?: () => string;
 }
@@ -60,6 +65,7 @@ export class MeetingService extends EventEmitter<Events> implements MeetingAcces
   #notice: NoticeSettings;
   #now: () => number;
   #newId: () => string;
+  #unitAdminOf: (personId: string) => string | null;
   #meetings = new Map<string, Meeting>();
   /** One command at a time: decide, append, apply must not interleave for the same meeting. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -72,6 +78,7 @@ export class MeetingService extends EventEmitter<Events> implements MeetingAcces
     this.#notice = o.notice;
     this.#now = o.now ?? Date.now;
     this.#newId = o.newId ?? randomUUID;
+    this.#unitAdminOf = o.unitAdminOf ?? (() => null);
     for (const e of o.log.read()) if (e.type.startsWith('meeting.')) this.#applyLogged(e);
   }
 
@@ -116,10 +123,12 @@ export class MeetingService extends EventEmitter<Events> implements MeetingAcces
     if (!m) return null;
     const roles = new Set<MeetingRole>(roleOf(m, personId));
     if ((m.fields.invitedPersons ?? []).includes(personId)) roles.add('invitee');
+    const unit = this.#unitAdminOf(personId);
+    if (unit && (m.fields.invitedUnits ?? []).includes(unit)) roles.add('unit_admin');
     if (m.status === 'draft') return roles.has('organiser') ? new Set(['organiser']) : new Set();
     if (!SENT.includes(m.status) && !(m.cancelled && m.published)) {
       // Submitted, approved, returned (or cancelled before it went out): the people preparing it.
-      for (const r of ['delegate', 'invitee', 'support'] as const) roles.delete(r);
+      for (const r of ['delegate', 'invitee', 'support', 'unit_admin'] as const) roles.delete(r);
     }
     return roles;
   }

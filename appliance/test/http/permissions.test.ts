@@ -39,7 +39,14 @@ const PERSONAS: Record<FixtureCaller, Persona> = {
   restricted: { name: 'restricted (a sysadmin with an unchanged one-time password)', kind: 'restricted' },
   person: { name: 'plain person', kind: 'person', unit: 'U' },
   sysadmin: { name: 'sysadmin', kind: 'person', unit: 'U', global: ['sysadmin'] },
-  unitAdmin: { name: 'unit admin of U', kind: 'person', unit: 'U', unitAdmin: true },
+  // U is an invited unit of M1 and M2: its administrator sees them (R-ATT-1: names who comes).
+  unitAdmin: {
+    name: 'unit admin of U',
+    kind: 'person',
+    unit: 'U',
+    unitAdmin: true,
+    meetings: both(['unit_admin']),
+  },
   otherUnitAdmin: { name: 'unit admin of O', kind: 'person', unit: 'O', unitAdmin: true },
   organiser: {
     name: 'organiser',

@@ -186,6 +186,10 @@ describe('a meeting from draft to archive', () => {
     expect(
       (await call('decliner', 'PUT', `/api/meetings/${meetingId}/answer`, { answer: 'decline' })).status,
     ).toBe(400);
+    // The invited unit's administrator sees the meeting (and nobody else's administrator does).
+    const seenByUnit = await call('financeadmin', 'GET', '/api/meetings');
+    expect(seenByUnit.body.map((m: { id: string }) => m.id)).toEqual([meetingId]);
+    expect(seenByUnit.body[0].myRoles).toEqual(['unit_admin']);
     // Only that unit's administrator names the unit's attendee, and only a person of that unit.
     const unitUrl = `/api/meetings/${meetingId}/units/${otherUnitId}/answer`;
     expect((await call('organiser', 'PUT', unitUrl, { attendeeId: id.finance })).status).toBe(403);
