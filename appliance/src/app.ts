@@ -242,7 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   peopleRoutes(app);
   auditRoutes(app, deps.search);
   if (deps.ssoClient) ssoRoutes(app, deps.ssoClient, { secureCookies: deps.secureCookies ?? true });
-  meetingRoutes(app, deps.meetings);
+  meetingRoutes(app, deps.meetings, deps.search);
 
   const dist = deps.dashboardDir;
   if (dist && existsSync(join(dist, 'index.html'))) {

@@ -335,6 +335,23 @@ describe('a meeting from draft to archive', () => {
       expect(steps).toContain(step);
     }
     expect(room.log.verify().ok).toBe(true);
+    // The meeting's own timeline says the same, with names and the return's reason.
+    const timeline = (await call('organiser', 'GET', `/api/meetings/${meetingId}`)).body.history;
+    expect(timeline.map((h: { type: string }) => h.type)).toEqual([
+      'meeting.created',
+      'meeting.submitted',
+      'meeting.returned',
+      'meeting.submitted',
+      'meeting.approved',
+      'meeting.published',
+      'meeting.started',
+      'meeting.paused',
+      'meeting.resumed',
+      'meeting.ended',
+      'meeting.archived',
+    ]);
+    expect(timeline[2]).toMatchObject({ name: 'Phạm Lãnh Đạo', reason: 'Bổ sung báo cáo ngân sách' });
+    expect(timeline[5].notice).toMatchObject({ late: true });
   });
 
   it('rebuilds every meeting from the log after a restart', async () => {

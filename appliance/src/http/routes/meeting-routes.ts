@@ -23,6 +23,7 @@ import type { MeetingRequest, MeetingResult, MeetingService } from '../../meetin
 import type { FastifyTypebox, RouteConfigAccess } from '../app-types.ts';
 import { ErrorBody } from '../errors.ts';
 import type { Action } from '../permissions.ts';
+import type { AuditSearch } from './audit-routes.ts';
 import { Id } from './people-routes.ts';
 
 const access = (a: RouteConfigAccess) => ({ access: a });
@@ -60,7 +61,22 @@ const STEPS: [MeetingStep, Action, string][] = [
   ['archive', 'meeting.archive', 'Archive an ended meeting'],
 ];
 
-export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): void {
+/** The steps a meeting's timeline shows (answers and seats have their own lists). */
+const TIMELINE = new Set([
+  'meeting.created',
+  'meeting.submitted',
+  'meeting.approved',
+  'meeting.returned',
+  'meeting.published',
+  'meeting.started',
+  'meeting.paused',
+  'meeting.resumed',
+  'meeting.ended',
+  'meeting.archived',
+  'meeting.cancelled',
+]);
+
+export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService, search: AuditSearch): void {
   const { directory } = app.people;
   const personId = (req: FastifyRequest) =>
     req.principal.role === 'person' ? req.principal.person.id : null;
@@ -218,7 +234,7 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): vo
       config: access({ action: 'meeting.read' }),
       schema: {
         tags: ['meetings'],
-        summary: 'One meeting',
+        summary: 'One meeting, with the timeline of its steps (every submission, return and approval)',
         params: MeetingParam,
         response: { 200: Loose, ...Refused },
       },
@@ -226,7 +242,22 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService): vo
     async (req, reply) => {
       const m = meetings.get(req.params.meetingId);
       if (!m) return reply.code(404).send(NO_MEETING);
-      return view(m, req);
+      const history = search({ meetingId: m.id, types: ['meeting.'], limit: 10_000 })
+        .filter((e) => TIMELINE.has(e.type))
+        .reverse()
+        .map((e) => {
+          const by = e.actor.startsWith('person:') ? e.actor.slice(7) : null;
+          const p = e.payload as { reason?: string; notice?: { late: boolean } };
+          return {
+            type: e.type,
+            at: e.at,
+            by,
+            name: by ? (directory.person(by)?.fullName ?? null) : null,
+            ...(p.reason ? { reason: p.reason } : {}),
+            ...(p.notice ? { notice: p.notice } : {}),
+          };
+        });
+      return { ...view(m, req), history };
     },
   );
 
