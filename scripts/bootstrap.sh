@@ -60,6 +60,10 @@ room_ready() {
   export PATH="$ROOM_NODE_DIR/bin:$ROOT/node_modules/.bin:$PATH"
   # Native addons (node-gyp) build against the headers of the Node that runs them, not /usr's.
   export npm_config_nodedir="$ROOM_NODE_DIR"
+  # Node's on-disk compile cache (V8 code and stripped TypeScript, keyed by each file's content):
+  # a start after the first loads the appliance's modules in about two thirds of the time
+  # (docs/BENCHMARKS.md a). Under systemd it lands in the service's CacheDirectory.
+  export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$ROOM_CACHE/compile-cache}"
   room_deps
 }
 
