@@ -58,6 +58,7 @@ export type TimelineKind =
   | 'published'
   | 'started'
   | 'paused'
+  | 'resumed'
   | 'ended'
   | 'archived'
   | 'cancelled';
@@ -182,6 +183,8 @@ export interface MeetingMessages {
   timeline: string;
   timelineEmpty: string;
   event: Record<TimelineKind, string>;
+  /** After a step's name when it is the second, third… of its kind: "(lần 2)". */
+  nth: (n: number) => string;
   by: (name: string) => string;
   reason: (r: string) => string;
   // Invitation and answers.
@@ -220,6 +223,28 @@ export interface MeetingMessages {
   unitNamed: (name: string) => string;
   unitPending: string;
   unitsSummary: (named: number, pending: number) => string;
+  /** Who named the unit's attendee, and when (the organiser's list). */
+  unitNamedBy: (clock: string, name: string) => string;
+  // An invited unit's administrator names who attends for it.
+  unitAnswerTitle: string;
+  unitNamedChip: string;
+  unitAttendee: string;
+  unitNoneYet: string;
+  unitNamedAt: (clock: string, name: string) => string;
+  unitSavedAt: (clock: string) => string;
+  unitDeadline: (when: string) => string;
+  unitDeadlinePassed: (when: string) => string;
+  unitExplain: string;
+  unitWho: string;
+  unitPickHint: (unit: string) => string;
+  unitNoPeople: string;
+  unitSend: string;
+  unitChange: string;
+  unitSaved: (name: string) => string;
+  unitNotInvited: string;
+  unitLateRefused: (when: string) => string;
+  /** The steps card, for the administrator of an invited unit while it may name someone. */
+  unitStepHint: string;
   noInvitees: string;
   liveUpdates: string;
   // Seat plan.
@@ -481,10 +506,12 @@ const vi: MeetingMessages = {
     published: 'Gửi giấy mời',
     started: 'Khai mạc',
     paused: 'Tạm dừng',
+    resumed: 'Tiếp tục họp',
     ended: 'Kết thúc',
     archived: 'Lưu trữ',
     cancelled: 'Hủy',
   },
+  nth: (n) => `(lần ${n})`,
   by: (name) => `bởi ${name}`,
   reason: (r) => `Lý do: ${r}`,
   invitationTitle: 'Giấy mời',
@@ -523,6 +550,27 @@ const vi: MeetingMessages = {
   unitNamed: (name) => `Cử ${name}`,
   unitPending: 'Chưa cử người',
   unitsSummary: (named, pending) => `Đơn vị: ${named} đã cử người, ${pending} chưa`,
+  unitNamedBy: (clock, name) => `${clock}, ${name} cử`,
+  unitAnswerTitle: 'Đơn vị được mời: cử người dự',
+  unitNamedChip: 'Đã cử người',
+  unitAttendee: 'Người dự họp của đơn vị',
+  unitNoneYet: 'Đơn vị chưa cử người dự.',
+  unitNamedAt: (clock, name) => `Cử lúc ${clock}, bởi ${name}`,
+  unitSavedAt: (clock) => `Đã lưu lúc ${clock}`,
+  unitDeadline: (when) => `Hạn cử người: ${when}`,
+  unitDeadlinePassed: (when) => `Đã hết hạn cử người (${when}).`,
+  unitExplain:
+    'Người được cử dự họp với tư cách đại biểu của đơn vị: ngồi ghế đại biểu, phát biểu, biểu quyết, điểm danh. Có thể đổi người cho đến hạn.',
+  unitWho: 'Người dự họp',
+  unitPickHint: (unit) =>
+    `Chỉ chọn được cán bộ đang công tác tại ${unit}; người đã có vai trò khác trong cuộc họp không có trong danh sách.`,
+  unitNoPeople: 'Đơn vị chưa có cán bộ nào có thể cử.',
+  unitSend: 'Cử người dự',
+  unitChange: 'Đổi người dự',
+  unitSaved: (name) => `Đã lưu: ${name} dự họp thay mặt đơn vị.`,
+  unitNotInvited: 'Đơn vị không có trong thành phần mời của cuộc họp này.',
+  unitLateRefused: (when) => `Đã hết hạn cử người dự (hạn ${when}): không lưu được.`,
+  unitStepHint: 'Cử người dự họp cho đơn vị ở thẻ “Giấy mời”.',
   noInvitees: 'Chưa có thành phần mời.',
   liveUpdates: 'Tự cập nhật khi có trả lời mới',
   seatPlan: 'Sơ đồ chỗ ngồi',
@@ -578,7 +626,8 @@ const vi: MeetingMessages = {
     E_DEADLINE_PASSED: 'Đã hết hạn trả lời giấy mời.',
     E_NOT_INVITED: 'Bạn không có trong thành phần mời.',
     E_BAD_SUBSTITUTE: 'Không cử được người này dự thay (người này đã tham gia cuộc họp với vai trò khác).',
-    E_BAD_ATTENDEE: 'Người này không dự thay cho đơn vị được.',
+    E_BAD_ATTENDEE:
+      'Không cử được người này dự họp cho đơn vị: phải là cán bộ đang công tác tại đơn vị và chưa tham gia cuộc họp với vai trò khác.',
     E_UNKNOWN_ITEM: 'Nội dung này không có trong chương trình.',
     E_UNKNOWN_SEAT: 'Ghế này không có trong sơ đồ phòng họp.',
     E_NOT_PARTICIPANT: 'Người này không tham dự cuộc họp tại ghế.',
@@ -804,10 +853,13 @@ const en: MeetingMessages = {
     published: 'Invitations sent',
     started: 'Opened',
     paused: 'Paused',
+    resumed: 'Resumed',
     ended: 'Ended',
     archived: 'Archived',
     cancelled: 'Cancelled',
   },
+  nth: (n) =>
+    `(${n}${n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'} time)`,
   by: (name) => `by ${name}`,
   reason: (r) => `Reason: ${r}`,
   invitationTitle: 'Invitation',
@@ -846,6 +898,27 @@ const en: MeetingMessages = {
   unitNamed: (name) => `Sends ${name}`,
   unitPending: 'Not named yet',
   unitsSummary: (named, pending) => `Units: ${named} named someone, ${pending} not yet`,
+  unitNamedBy: (clock, name) => `${clock}, named by ${name}`,
+  unitAnswerTitle: 'Invited unit: who attends',
+  unitNamedChip: 'Named',
+  unitAttendee: 'Attending for the unit',
+  unitNoneYet: 'The unit has not named anyone yet.',
+  unitNamedAt: (clock, name) => `Named at ${clock} by ${name}`,
+  unitSavedAt: (clock) => `Saved at ${clock}`,
+  unitDeadline: (when) => `Name someone by ${when}`,
+  unitDeadlinePassed: (when) => `The deadline to name someone has passed (${when}).`,
+  unitExplain:
+    'The person named attends as the unit’s delegate: a delegate seat, speaking, voting, roll call. They can be changed until the deadline.',
+  unitWho: 'Attendee',
+  unitPickHint: (unit) =>
+    `Only active members of ${unit} can be named; those who already take part in another capacity are not listed.`,
+  unitNoPeople: 'The unit has nobody who can be named.',
+  unitSend: 'Name attendee',
+  unitChange: 'Change attendee',
+  unitSaved: (name) => `Saved: ${name} attends for the unit.`,
+  unitNotInvited: 'The unit is not invited to this meeting.',
+  unitLateRefused: (when) => `The deadline to name someone has passed (${when}): nothing was saved.`,
+  unitStepHint: 'Name who attends for your unit on the “Invitation” tab.',
   noInvitees: 'Nobody is invited yet.',
   liveUpdates: 'Updates live as answers arrive',
   seatPlan: 'Seat plan',
@@ -904,7 +977,8 @@ const en: MeetingMessages = {
     E_DEADLINE_PASSED: 'Answers to this invitation have closed.',
     E_NOT_INVITED: 'You are not on the invitation.',
     E_BAD_SUBSTITUTE: 'This person cannot substitute (they already take part in another capacity).',
-    E_BAD_ATTENDEE: 'This person cannot attend for the unit.',
+    E_BAD_ATTENDEE:
+      'This person cannot attend for the unit: they must be an active member of it, not already taking part in another capacity.',
     E_UNKNOWN_ITEM: 'This item is not on the agenda.',
     E_UNKNOWN_SEAT: 'This seat is not in the room’s seat plan.',
     E_NOT_PARTICIPANT: 'This person does not sit at a seat in this meeting.',

@@ -26,6 +26,20 @@ export type AnswerView = (
   | { answer: 'decline'; reason: string }
 ) & { at: number; name: string | null };
 
+/**
+ * One lifecycle step of a meeting, oldest first in `history`: `meeting.created`, `.submitted`,
+ * `.returned` (with `reason`), `.approved`, `.published` (with `notice`), `.started`, `.paused`,
+ * `.resumed`, `.ended`, `.archived`, `.cancelled` (with `reason`). `by`: the person, `name` theirs.
+ */
+export interface HistoryEntry {
+  type: string;
+  at: number;
+  by: string | null;
+  name: string | null;
+  reason?: string;
+  notice?: NoticeResult;
+}
+
 /** GET /api/meetings/:id as meeting-routes.ts `view` answers it. */
 export interface MeetingView {
   id: string;
@@ -56,6 +70,8 @@ export interface MeetingView {
   noticeNow: NoticeResult | null;
   /** Only in the answer to a late publish. */
   warning?: { code: string; message: string } & NoticeResult;
+  /** Only from GET /api/meetings/:id (not the list, not the answers to steps): every step taken. */
+  history?: HistoryEntry[];
 }
 
 /** GET /api/meetings/:id/attendance, one row per participant. */
@@ -124,6 +140,18 @@ export type AnswerInput =
 
 export const answerMeeting = async (id: string, a: AnswerInput): Promise<Result<MeetingView>> =>
   wrap(await api('PUT', `/api/meetings/${enc(id)}/answer`, a));
+
+/** An invited unit names who attends for it (that unit's administrator): an active person of the unit. */
+export const answerForUnit = async (
+  id: string,
+  unitId: string,
+  attendeeId: string,
+): Promise<Result<MeetingView>> =>
+  wrap(await api('PUT', `/api/meetings/${enc(id)}/units/${enc(unitId)}/answer`, { attendeeId }));
+
+/** The active persons of one unit (whom its administrator may name). */
+export const fetchUnitPersons = async (unitId: string): Promise<Result<PersonEntry[]>> =>
+  wrap(await api('GET', `/api/persons?unitId=${enc(unitId)}&active=true`));
 
 export const assignSeat = async (
   id: string,
@@ -256,8 +284,18 @@ export function abilities(m: MeetingView, globalRoles: readonly GlobalRole[]) {
     seatPlan: (r.has('organiser') || r.has('secretary') || r.has('chair')) && canStepNow(m, 'assignSeat'),
     answer: r.has('invitee') && m.answersOpen,
     invitee: r.has('invitee'),
+    unitAdmin: r.has('unit_admin'),
     seesAnswers: m.summary !== null,
   };
+}
+
+/**
+ * The invited units this person names the attendee for: their own unit, when they administer it
+ * (`myRoles` has `unit_admin` once the meeting is published) and it is on the invitation.
+ */
+export function unitsToAnswer(m: MeetingView, person: { unitId: string } | null): string[] {
+  if (!person || !m.myRoles.includes('unit_admin')) return [];
+  return (m.fields.invitedUnits ?? []).filter((u) => u === person.unitId);
 }
 
 // ---------------------------------------------------------------------------------------------------

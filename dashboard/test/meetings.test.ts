@@ -1,15 +1,17 @@
 // Meetings in a real browser against the real appliance (issue 4, R-MTG-1..3, R-ATT-1, R-ATT-2,
 // R-ROOM-1): the first administrator creates the people over the HTTP API; then, each person in their
 // own browser context with their own session cookie, the organiser drafts a meeting with every field,
-// sees what is missing, completes and submits it; the approver returns it with a reason, the
-// organiser sees the reason, fixes it and submits again; the approver approves; the organiser
-// publishes late and sees the warning; an invitee answers (declines, then sends a substitute) and the
-// organiser sees it arrive live; the secretary seats people; the chair opens the meeting, moves
+// sees what is missing, completes and submits it; the approver returns it twice with reasons, the
+// organiser sees each reason, fixes it and submits again, and the timeline (the meeting's history)
+// has both returns and all three submissions; the approver approves; the organiser publishes late
+// and sees the warning; an invitee answers (declines, then sends a substitute) and the organiser sees
+// it arrive live; the secretary seats people; the administrator of an invited unit finds the meeting
+// and names who attends for the unit, which the organiser sees; the chair opens the meeting, moves
 // through the agenda on the chair console, follows the roll call, ends it; the organiser archives it.
 //
-// Screenshots at tablet size (the list, the editor, the invitation, the answers, the seat plan, the
-// chair console, the seat tablet) go to a temp dir, printed at the end; ROOM_SCREENSHOTS=1 also
-// copies the ones the docs show to docs/img/.
+// Screenshots at tablet size (the list, the editor, the timeline, the invitation, the answers, the
+// unit's answer, the seat plan, the chair console, the seat tablet) go to a temp dir, printed at the
+// end; ROOM_SCREENSHOTS=1 also copies the ones the docs show to docs/img/.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +53,10 @@ const PEOPLE = {
   substitute: { fullName: 'Vũ Minh Dự Thay', roles: [], unit: 'finance' },
   guest: { fullName: 'Bùi Đức Khách Mời', roles: [], unit: 'planning' },
   support: { fullName: 'Đỗ Văn Phục Vụ', roles: [], unit: 'office' },
+  // The invited unit (planning): its administrator, the person it sends, one who leaves it.
+  unitadmin: { fullName: 'Đinh Quang Quản Trị', roles: ['unit_admin'], unit: 'planning' },
+  unitdelegate: { fullName: 'Mai Thị Đại Diện', roles: [], unit: 'planning' },
+  leaver: { fullName: 'Tạ Văn Đã Nghỉ', roles: [], unit: 'planning' },
 } as const;
 type Who = keyof typeof PEOPLE;
 
@@ -151,6 +157,13 @@ async function shoot(page: Page, name: string): Promise<string> {
   if (process.env.ROOM_SCREENSHOTS === '1' && DOC_IMAGES.includes(name)) {
     copyFileSync(file, join(ROOT, 'docs/img', `${name}.png`));
   }
+  return file;
+}
+
+/** One part of the page (a card) at its own size, for looking at it closely. */
+async function shootPart(page: Page, selector: string, name: string): Promise<string> {
+  const file = join(shots, `${name}.png`);
+  await page.locator(selector).first().screenshot({ path: file });
   return file;
 }
 
@@ -296,16 +309,20 @@ describe('meetings in the browser: draft to archive, each person on their own de
     expect(await count(org, '[data-testid=meeting-details]')).toBe(1);
   });
 
-  it('the approver returns it with a reason; the organiser sees the reason live, fixes it and submits again; it is approved', async () => {
+  it('the approver returns it twice with reasons; the organiser sees each live, fixes it, submits again; the timeline has every return and submission; it is approved', async () => {
     const org = pages.organiser!;
     const apr = await deviceOf('approver', `/meetings/${meetingId}`);
     pages.approver = apr;
+    const giveBack = async (reason: string) => {
+      await expect.poll(() => status(apr), poll).toBe('submitted');
+      await apr.click('[data-step=return]');
+      await apr.fill('[data-testid=ask-return] [data-testid=reason]', reason);
+      await apr.click('[data-testid=confirm-reason]');
+      await expect.poll(() => status(apr), poll).toBe('returned');
+    };
     await expect.poll(() => status(apr), poll).toBe('submitted');
     expect(await attr(apr, '[data-testid=my-roles] [data-role=approver]', 'data-role')).toBe('approver');
-    await apr.click('[data-step=return]');
-    await apr.fill('[data-testid=ask-return] [data-testid=reason]', 'Bổ sung báo cáo dự toán ngân sách');
-    await apr.click('[data-testid=confirm-reason]');
-    await expect.poll(() => status(apr), poll).toBe('returned');
+    await giveBack('Bổ sung báo cáo dự toán ngân sách');
 
     // The organiser's page follows the socket: the reason appears without a reload.
     await expect.poll(() => status(org), poll).toBe('returned');
@@ -313,7 +330,9 @@ describe('meetings in the browser: draft to archive, each person on their own de
       .poll(() => text(org, '[data-testid=returned-reason]'), poll)
       .toContain('Bổ sung báo cáo dự toán ngân sách');
     expect(await text(org, '[data-testid=returned-reason]')).toContain(PEOPLE.approver.fullName);
-    expect(await text(org, '[data-testid=timeline] [data-kind=returned]')).toContain('Bổ sung báo cáo');
+    await expect
+      .poll(() => text(org, '[data-testid=timeline] [data-kind=returned]'), poll)
+      .toContain('Bổ sung báo cáo');
 
     const items = '[data-testid=agenda-editor] > li';
     await org
@@ -323,13 +342,55 @@ describe('meetings in the browser: draft to archive, each person on their own de
     await expect.poll(() => attr(org, '[data-testid=savebar]', 'data-dirty'), poll).toBe('false');
     await org.click('[data-step=submit]');
     await expect.poll(() => status(org), poll).toBe('submitted');
-    expect(await count(org, '[data-testid=timeline] [data-kind=resubmitted]')).toBe(1);
+    await expect.poll(() => count(org, '[data-testid=timeline] [data-kind=resubmitted]'), poll).toBe(1);
+
+    // Returned a second time, with another reason: the banner says the new one, the timeline both.
+    await giveBack('Ghi rõ người trình bày từng nội dung');
+    await expect
+      .poll(() => text(org, '[data-testid=returned-reason]'), poll)
+      .toContain('Ghi rõ người trình bày từng nội dung');
+    await expect.poll(() => count(org, '[data-testid=timeline] [data-kind=returned]'), poll).toBe(2);
+    await org.locator(`${items}:nth-child(2) [data-testid=item-presenter] input`).waitFor();
+    await pick(org, `${items}:nth-child(2) [data-testid=item-presenter]`, 'chu tri', PEOPLE.chair.fullName);
+    await org.click('[data-step=submit]');
+    await expect.poll(() => status(org), poll).toBe('submitted');
+
+    const timeline = '[data-testid=timeline] [data-kind]';
+    const kinds = () =>
+      org.locator(timeline).evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    await expect
+      .poll(kinds, poll)
+      .toEqual(['created', 'submitted', 'returned', 'resubmitted', 'returned', 'resubmitted']);
+    const returns = org.locator('[data-testid=timeline] [data-kind=returned]');
+    expect(await returns.nth(0).textContent()).toContain('Lý do: Bổ sung báo cáo dự toán ngân sách');
+    expect(await returns.nth(1).textContent()).toContain('Lý do: Ghi rõ người trình bày từng nội dung');
+    expect(await returns.nth(1).textContent()).toContain('Trả lại (lần 2)');
+    for (const i of [0, 1]) expect(await returns.nth(i).textContent()).toContain(PEOPLE.approver.fullName);
+    const submissions = org.locator(
+      '[data-testid=timeline] [data-kind=submitted], [data-testid=timeline] [data-kind=resubmitted]',
+    );
+    expect(await submissions.count()).toBe(3);
+    for (const i of [0, 1, 2]) {
+      expect(await submissions.nth(i).textContent()).toContain(PEOPLE.organiser.fullName);
+    }
+    expect(await submissions.nth(2).textContent()).toContain('Trình duyệt lại (lần 3)');
+    // The approver's page has the same history.
+    await expect
+      .poll(
+        () => apr.locator(timeline).evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))),
+        poll,
+      )
+      .toEqual(['created', 'submitted', 'returned', 'resubmitted', 'returned', 'resubmitted']);
+    await shoot(org, 'meeting-timeline');
+    await shootPart(org, '[data-testid=timeline]', 'meeting-timeline-card');
 
     await expect.poll(() => status(apr), poll).toBe('submitted');
     await apr.click('[data-step=approve]');
     await expect.poll(() => status(apr), poll).toBe('approved');
     await expect.poll(() => status(org), poll).toBe('approved');
-    expect((await meeting()).fields.agenda[2].title).toBe('Dự toán ngân sách 2027 (kèm báo cáo)');
+    const f = (await meeting()).fields;
+    expect(f.agenda[2].title).toBe('Dự toán ngân sách 2027 (kèm báo cáo)');
+    expect(f.agenda[1].presenter).toBe(people.chair!.personId);
   });
 
   it('the organiser publishes late: the warning names the notice needed and given, and asks to confirm', async () => {
@@ -448,6 +509,93 @@ describe('meetings in the browser: draft to archive, each person on their own de
     });
   });
 
+  it('the invited unit’s administrator sees the meeting, names an attendee of the unit; the organiser sees the unit’s answer', async () => {
+    const ua = await deviceOf('unitadmin', '/meetings');
+    const row = `[data-meeting="${meetingId}"]`;
+    await expect.poll(() => attr(ua, row, 'data-status'), poll).toBe('published');
+    expect(await text(ua, `${row} [data-role=unit_admin]`)).toBe('Đơn vị được mời');
+    await shoot(ua, 'meetings-list-unit-admin');
+    await ua.locator(`${row} a`).click();
+    await ua.waitForURL(new RegExp(`/meetings/${meetingId}`));
+
+    // It opens on the invitation, with the unit's panel: nobody named yet, until the deadline.
+    const panel = '[data-testid=unit-answer]';
+    await expect.poll(() => attr(ua, panel, 'data-unit'), poll).toBe(units.planning);
+    expect(await attr(ua, panel, 'data-open')).toBe('true');
+    expect(await attr(ua, panel, 'data-attendee')).toBe('');
+    expect(await text(ua, panel)).toContain('Đơn vị được mời: cử người dự');
+    expect(await text(ua, '[data-testid=unit-answer-unit]')).toBe('Sở Kế hoạch và Đầu tư (thử)');
+    expect(await text(ua, '[data-testid=unit-answer-now]')).toContain('Đơn vị chưa cử người dự');
+    const d = new Date(deadline);
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    expect(await text(ua, panel)).toContain(
+      `Hạn cử người: ${p2(d.getHours())}:${p2(d.getMinutes())} ${p2(d.getDate())}/${p2(d.getMonth() + 1)}/${d.getFullYear()}`,
+    );
+    expect(await count(ua, '[data-testid=invitation]')).toBe(1);
+    expect(await count(ua, '[data-testid=answers]')).toBe(0);
+
+    // The picker offers the unit's people only: not someone of another unit, not its invited guest.
+    const picker = `${panel} [data-testid=picker-unit-attendee]`;
+    for (const q of ['thu ky', 'khach']) {
+      await ua.locator(`${picker} input`).fill(q);
+      await expect.poll(() => text(ua, `${picker} .picker__list`), poll).toContain('Không tìm thấy');
+    }
+    // Someone who leaves the unit after the page listed them: refused, in words.
+    const left = await sessionApi(
+      room.base,
+      admin,
+      'POST',
+      `/api/persons/${people.leaver!.personId}/deactivate`,
+      {},
+    );
+    expect(left.status, JSON.stringify(left.body)).toBe(200);
+    await pick(ua, picker, 'da nghi', PEOPLE.leaver.fullName);
+    await ua.click('[data-testid=send-unit-answer]');
+    await expect
+      .poll(() => attr(ua, '[data-testid=unit-answer-error]', 'data-code'), poll)
+      .toBe('E_BAD_ATTENDEE');
+    expect(await text(ua, '[data-testid=unit-answer-error]')).toContain(
+      `${PEOPLE.leaver.fullName}: Không cử được người này dự họp cho đơn vị: phải là cán bộ đang công tác tại đơn vị`,
+    );
+    expect(await attr(ua, panel, 'data-attendee')).toBe('');
+    await shootPart(ua, panel, 'meeting-unit-answer-refused');
+    // The list is fetched again: the leaver is gone from it.
+    await ua.locator(`${picker} input`).fill('da nghi');
+    await expect.poll(() => text(ua, `${picker} .picker__list`), poll).toContain('Không tìm thấy');
+
+    await pick(ua, picker, 'dai dien', PEOPLE.unitdelegate.fullName);
+    await ua.click('[data-testid=send-unit-answer]');
+    await expect
+      .poll(() => text(ua, '[data-testid=unit-answer-saved]'), poll)
+      .toContain(`Đã lưu: ${PEOPLE.unitdelegate.fullName} dự họp thay mặt đơn vị`);
+    expect(await attr(ua, panel, 'data-attendee')).toBe(people.unitdelegate!.personId);
+    expect(await text(ua, '[data-testid=unit-answer-now]')).toContain(PEOPLE.unitdelegate.fullName);
+    expect(await text(ua, '[data-testid=unit-answer-state]')).toBe('Đã cử người');
+    expect(await text(ua, '[data-testid=send-unit-answer]')).toBe('Đổi người dự');
+    await shoot(ua, 'meeting-unit-answer');
+    await shootPart(ua, panel, 'meeting-unit-answer-card');
+
+    // The organiser sees the unit's answer arrive, with who named them.
+    const org = pages.organiser!;
+    await org.click('[data-tab=invitation]');
+    const unitRow = `[data-testid=answers] li[data-unit="${units.planning}"]`;
+    await expect.poll(() => attr(org, unitRow, 'data-attendee'), poll).toBe(people.unitdelegate!.personId);
+    expect(await text(org, unitRow)).toContain(`Cử ${PEOPLE.unitdelegate.fullName}`);
+    expect(await text(org, unitRow)).toContain(PEOPLE.unitadmin.fullName);
+    expect(await text(org, '[data-testid=answers]')).toContain('Đơn vị: 1 đã cử người, 0 chưa');
+    await shootPart(org, '[data-testid=answers]', 'meeting-answers-units');
+    expect((await meeting()).unitAnswers[units.planning!]).toMatchObject({
+      attendeeId: people.unitdelegate!.personId,
+      by: people.unitadmin!.personId,
+    });
+
+    // Opened again later, the unit's page still says whom it sends.
+    await ua.reload();
+    await expect.poll(() => attr(ua, panel, 'data-attendee'), poll).toBe(people.unitdelegate!.personId);
+    expect(await text(ua, '[data-testid=unit-answer-now]')).toContain(PEOPLE.unitdelegate.fullName);
+    expect(await count(ua, '[data-testid=unit-answer-saved]')).toBe(0);
+  });
+
   it('the chair opens it, runs the agenda from the chair console, follows the roll call and ends it', async () => {
     const chairMeeting = await deviceOf('chair', `/meetings/${meetingId}`);
     await chairMeeting.click('[data-step=start]');
@@ -533,19 +681,30 @@ describe('meetings in the browser: draft to archive, each person on their own de
     await expect.poll(() => status(org), poll).toBe('ended');
     await org.click('[data-step=archive]');
     await expect.poll(() => status(org), poll).toBe('archived');
-    const kinds = await org
-      .locator('[data-testid=timeline] [data-kind]')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
-    expect(kinds).toEqual([
-      'created',
-      'returned',
-      'resubmitted',
-      'approved',
-      'published',
-      'started',
-      'ended',
-      'archived',
-    ]);
+    // The step's answer has no history: the timeline follows once the meeting is fetched again.
+    const kinds = () =>
+      org
+        .locator('[data-testid=timeline] [data-kind]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    await expect
+      .poll(kinds, poll)
+      .toEqual([
+        'created',
+        'submitted',
+        'returned',
+        'resubmitted',
+        'returned',
+        'resubmitted',
+        'approved',
+        'published',
+        'started',
+        'paused',
+        'resumed',
+        'ended',
+        'archived',
+      ]);
+    expect(await text(org, '[data-testid=timeline] [data-kind=published]')).toContain('Gửi muộn');
+    expect(await text(org, '[data-testid=timeline] [data-kind=started]')).toContain(PEOPLE.chair.fullName);
     await org.goto(`${room.base}/meetings`);
     await expect.poll(() => attr(org, `[data-meeting="${meetingId}"]`, 'data-status'), poll).toBe('archived');
     await org.click('[data-testid=status-filters] [data-status=archived]');

@@ -1,6 +1,7 @@
 // `/meetings/new` and `/meetings/:id`: one meeting. The organiser edits a draft (or a returned one)
-// and saves only what changed (PATCH); everyone sees the steps they may take now, the timeline, the
-// invitation (invitees answer it there), the answers and the seat plan. The page refetches the
+// and saves only what changed (PATCH); everyone sees the steps they may take now, the timeline (the
+// meeting's history), the invitation (invitees answer it there, an invited unit's administrator
+// names who comes for the unit), the answers and the seat plan. The page refetches the
 // meeting when the socket says it changed, so answers and steps taken elsewhere appear live.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RoleChips, SecretChip, StatusChip } from '../components/meetings/chips.tsx';
@@ -18,6 +19,7 @@ import {
 } from '../components/meetings/meeting-form.ts';
 import { MeetingSteps, MeetingTimeline } from '../components/meetings/meeting-steps.tsx';
 import { SeatPlan } from '../components/meetings/seat-plan.tsx';
+import { UnitAnswerPanel } from '../components/meetings/unit-answer.tsx';
 import { PersonGate } from '../components/person-gate.tsx';
 import { TopBar } from '../components/top-bar.tsx';
 import { meetingErrorText, tm } from '../i18n-meetings.ts';
@@ -30,6 +32,7 @@ import {
   nameOf,
   patchMeeting,
   unitNameOf,
+  unitsToAnswer,
 } from '../meetings.ts';
 import { meetingNews, view } from '../room-store.ts';
 import { me } from '../session.ts';
@@ -151,9 +154,17 @@ function MeetingScreen({ id }: { id: string }) {
   const current = useRef<{ mt: MeetingView | null; form: MeetingFormState | null }>({ mt: null, form: null });
   current.current = { mt, form };
 
-  /** A fresh meeting from the server; the form follows it unless it holds unsaved edits. */
-  const take = (next: MeetingView, resetForm: boolean) => {
+  /**
+   * A fresh meeting from the server; the form follows it unless it holds unsaved edits. The answers
+   * to steps, edits and answers carry no `history`: the timeline keeps what it had and the meeting
+   * is fetched again for it. An answer older than what is on screen (a refetch that started before
+   * a step) is dropped.
+   */
+  const take = (fresh: MeetingView, resetForm: boolean) => {
     const { mt: before, form: f } = current.current;
+    if (before && fresh.id === before.id && fresh.updatedAt < before.updatedAt) return;
+    const next = fresh.history === undefined ? { ...fresh, history: before?.history } : fresh;
+    if (fresh.history === undefined) void load(false);
     const keep =
       !resetForm && f !== null && before !== null && Object.keys(patchOf(before.fields, f)).length > 0;
     current.current = { mt: next, form: keep ? f : formOf(next.fields) };
@@ -202,7 +213,9 @@ function MeetingScreen({ id }: { id: string }) {
   const patch = can.edit ? patchOf(mt.fields, form) : {};
   const dirty = Object.keys(patch).length > 0;
   const problems = formProblems(form);
-  const shownTab: Tab = tab ?? (can.invitee && !can.seesAnswers ? 'invitation' : 'details');
+  const answerUnits = unitsToAnswer(mt, me.value);
+  const shownTab: Tab =
+    tab ?? ((can.invitee || answerUnits.length > 0) && !can.seesAnswers ? 'invitation' : 'details');
   const pickTab = (t: Tab) => {
     setTab(t);
     const url = new URL(location.href);
@@ -329,6 +342,9 @@ function MeetingScreen({ id }: { id: string }) {
 
           {shownTab === 'invitation' ? (
             <div class="mtg-stack">
+              {answerUnits.map((u) => (
+                <UnitAnswerPanel key={u} meeting={mt} unitId={u} onChanged={(x) => take(x, false)} />
+              ))}
               {can.invitee && me.value ? (
                 <AnswerForm meeting={mt} meId={me.value.id} onChanged={(x) => take(x, false)} />
               ) : null}

@@ -336,9 +336,16 @@ export function AnswersPanel({ meeting: mt }: { meeting: MeetingView }) {
             {invitedUnits.map((uid) => {
               const a = mt.unitAnswers[uid];
               return (
-                <li key={uid} data-unit={uid}>
+                <li key={uid} data-unit={uid} data-attendee={a?.attendeeId ?? ''}>
                   <span class="mtg-table__name">{unitNameOf(mt, uid)}</span>
-                  <span class="mtg-muted">{a ? m.unitNamed(nameOf(mt, a.attendeeId)) : m.unitPending}</span>
+                  {a ? (
+                    <span class="mtg-unit-answers__named">
+                      <strong>{m.unitNamed(nameOf(mt, a.attendeeId))}</strong>
+                      <span class="mtg-table__time">{m.unitNamedBy(clockDate(a.at), nameOf(mt, a.by))}</span>
+                    </span>
+                  ) : (
+                    <span class="mtg-muted">{m.unitPending}</span>
+                  )}
                 </li>
               );
             })}

@@ -171,7 +171,7 @@ export function MeetingSteps({ meeting: mt, can, saveFirst, onChanged }: Props) 
         buttons.length > 0 ? (
           <div class="mtg-steps__buttons">{buttons}</div>
         ) : (
-          <p class="empty">{m.noSteps}</p>
+          <p class="empty">{can.unitAdmin && mt.answersOpen ? m.unitStepHint : m.noSteps}</p>
         )
       ) : null}
       {saveFirst && can.submit ? <p class="mtg-muted">{m.saveFirst}</p> : null}
@@ -228,58 +228,76 @@ export function MissingList({ meeting: mt }: { meeting: MeetingView }) {
 }
 
 interface Step {
-  kind: TimelineKind;
+  kind: TimelineKind | null;
+  /** The event type, for a step this page has no words for. */
+  type: string;
   at: number;
-  by?: string | null;
+  by: string | null;
+  name: string | null;
+  /** The second return, the third submission…: 2, 3; 1 for the first. */
+  nth: number;
   note?: string;
   tone?: 'warn' | 'bad' | 'ok';
 }
 
-/** The steps this meeting has been through, oldest first, from what the meeting view keeps. */
+const KIND: Record<string, TimelineKind> = {
+  'meeting.created': 'created',
+  'meeting.submitted': 'submitted',
+  'meeting.returned': 'returned',
+  'meeting.approved': 'approved',
+  'meeting.published': 'published',
+  'meeting.started': 'started',
+  'meeting.paused': 'paused',
+  'meeting.resumed': 'resumed',
+  'meeting.ended': 'ended',
+  'meeting.archived': 'archived',
+  'meeting.cancelled': 'cancelled',
+};
+
+/**
+ * The steps this meeting has been through, oldest first, from the event log (`history` of
+ * GET /api/meetings/:id): every submission and every return with its reason, not only the latest.
+ * A submission after a return is _Trình duyệt lại_.
+ */
 export function timelineOf(mt: MeetingView): Step[] {
   const m = tm.value;
-  const steps: Step[] = [{ kind: 'created', at: mt.createdAt, by: mt.organiserId }];
-  if (mt.returned) {
-    steps.push({
-      kind: 'returned',
-      at: mt.returned.at,
-      by: mt.returned.by,
-      note: m.reason(mt.returned.reason),
-      tone: 'bad',
-    });
-  }
-  if (mt.submittedAt !== null) {
-    const again = mt.returned !== null && mt.submittedAt > mt.returned.at;
-    steps.push({ kind: again ? 'resubmitted' : 'submitted', at: mt.submittedAt });
-  }
-  if (mt.approval) steps.push({ kind: 'approved', at: mt.approval.at, by: mt.approval.by, tone: 'ok' });
-  if (mt.published) {
-    const late = mt.published.late;
-    steps.push({
-      kind: 'published',
-      at: mt.published.at,
-      ...(late
-        ? {
-            note: m.lateRecorded(leadTime(late.requiredMinutes), leadTime(late.actualMinutes)),
-            tone: 'warn' as const,
-          }
-        : { note: m.onTime(leadTime(Math.floor((mt.fields.startsAt - mt.published.at) / 60_000))) }),
-    });
-  }
-  if (mt.startedAt !== null) steps.push({ kind: 'started', at: mt.startedAt });
-  if (mt.pausedAt !== null) steps.push({ kind: 'paused', at: mt.pausedAt });
-  if (mt.endedAt !== null) steps.push({ kind: 'ended', at: mt.endedAt });
-  if (mt.status === 'archived') steps.push({ kind: 'archived', at: mt.updatedAt });
-  if (mt.cancelled) {
-    steps.push({
-      kind: 'cancelled',
-      at: mt.cancelled.at,
-      by: mt.cancelled.by,
-      note: m.reason(mt.cancelled.reason),
-      tone: 'bad',
-    });
-  }
-  return steps.sort((a, b) => a.at - b.at);
+  const seen = new Map<string, number>();
+  let returned = false;
+  return (mt.history ?? []).map((h) => {
+    const nth = (seen.get(h.type) ?? 0) + 1;
+    seen.set(h.type, nth);
+    const step: Step = { kind: KIND[h.type] ?? null, type: h.type, at: h.at, by: h.by, name: h.name, nth };
+    switch (step.kind) {
+      case 'submitted':
+        if (returned) step.kind = 'resubmitted';
+        break;
+      case 'returned':
+        returned = true;
+        step.tone = 'bad';
+        if (h.reason) step.note = m.reason(h.reason);
+        break;
+      case 'approved':
+        step.tone = 'ok';
+        break;
+      case 'published': {
+        const n = h.notice;
+        if (n?.late) {
+          step.tone = 'warn';
+          step.note = m.lateRecorded(leadTime(n.requiredMinutes), leadTime(n.actualMinutes));
+        } else if (n) {
+          step.note = m.onTime(leadTime(n.actualMinutes));
+        }
+        break;
+      }
+      case 'cancelled':
+        step.tone = 'bad';
+        if (h.reason) step.note = m.reason(h.reason);
+        break;
+      default:
+        break;
+    }
+    return step;
+  });
 }
 
 export function MeetingTimeline({ meeting: mt }: { meeting: MeetingView }) {
@@ -290,20 +308,34 @@ export function MeetingTimeline({ meeting: mt }: { meeting: MeetingView }) {
       <h2 class="mtg-card__title" id="h-timeline">
         {m.timeline}
       </h2>
+      {mt.history === undefined ? <p class="empty">{m.loading}</p> : null}
+      {mt.history !== undefined && steps.length === 0 ? <p class="empty">{m.timelineEmpty}</p> : null}
       <ol class="mtg-timeline">
-        {steps.map((s) => (
+        {steps.map((s, i) => (
           <li
-            key={`${s.kind}-${s.at}`}
+            key={`${i}-${s.type}-${s.at}`}
             class={`mtg-timeline__item${s.tone ? ` mtg-timeline__item--${s.tone}` : ''}`}
-            data-kind={s.kind}
+            data-kind={s.kind ?? s.type}
+            data-nth={s.nth}
           >
             <span class="mtg-timeline__dot" aria-hidden="true" />
             <div class="mtg-timeline__body">
               <div class="mtg-timeline__head">
-                <span class="mtg-timeline__what">{m.event[s.kind]}</span>
-                <time class="mtg-timeline__at">{clockDate(s.at)}</time>
+                <span class="mtg-timeline__what">
+                  {s.kind ? m.event[s.kind] : s.type}
+                  {s.nth > 1 && (s.kind === 'returned' || s.kind === 'resubmitted') ? (
+                    <span class="mtg-timeline__nth"> {m.nth(s.nth)}</span>
+                  ) : null}
+                </span>
+                <time class="mtg-timeline__at" dateTime={new Date(s.at).toISOString()}>
+                  {clockDate(s.at)}
+                </time>
               </div>
-              {s.by ? <span class="mtg-timeline__by">{m.by(nameOf(mt, s.by))}</span> : null}
+              {s.by ? (
+                <span class="mtg-timeline__by" data-by={s.by}>
+                  {m.by(s.name ?? nameOf(mt, s.by))}
+                </span>
+              ) : null}
               {s.note ? <span class="mtg-timeline__note">{s.note}</span> : null}
             </div>
           </li>

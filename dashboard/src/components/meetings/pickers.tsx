@@ -27,8 +27,8 @@ function unitOption(u: UnitEntry): Option {
   return { id: u.id, label: u.name, sub: u.shortName ?? '' };
 }
 
-function personOptions(query: string, exclude: ReadonlySet<string>): Option[] {
-  const all = persons.value ?? [];
+function personOptions(query: string, exclude: ReadonlySet<string>, from?: readonly PersonEntry[]): Option[] {
+  const all = from ?? persons.value ?? [];
   const unitName = (id: string) => units.value?.find((u) => u.id === id)?.name ?? '';
   return all
     .filter((p) => p.active && !exclude.has(p.id))
@@ -163,8 +163,8 @@ function Chip({ label, sub, onRemove, disabled }: Option & { onRemove?: () => vo
   );
 }
 
-const personChip = (id: string, fallback: (id: string) => string): Option => {
-  const p = persons.value?.find((x) => x.id === id);
+const personChip = (id: string, fallback: (id: string) => string, from?: readonly PersonEntry[]): Option => {
+  const p = from?.find((x) => x.id === id) ?? persons.value?.find((x) => x.id === id);
   return p ? personOption(p) : { id, label: fallback(id), sub: '' };
 };
 const unitChip = (id: string, fallback: (id: string) => string): Option => {
@@ -182,6 +182,8 @@ interface SingleProps {
   fallbackName?: (id: string) => string;
   disabled?: boolean;
   testid: string;
+  /** Persons: pick only from these (one unit's people) instead of the whole directory. */
+  from?: readonly PersonEntry[] | undefined;
 }
 
 export function PersonPicker(p: SingleProps) {
@@ -200,12 +202,13 @@ function Single({
   fallbackName = (id) => id,
   disabled,
   testid,
+  from,
   kind,
 }: SingleProps & { kind: 'person' | 'unit' }) {
   const m = tm.value;
   const excluded = new Set(exclude);
   if (value) {
-    const o = kind === 'person' ? personChip(value, fallbackName) : unitChip(value, fallbackName);
+    const o = kind === 'person' ? personChip(value, fallbackName, from) : unitChip(value, fallbackName);
     return (
       <div class="picker picker--single" data-testid={testid} data-value={value}>
         <Chip {...o} onRemove={() => onChange('')} disabled={disabled} />
@@ -217,7 +220,7 @@ function Single({
       <Search
         inputId={inputId}
         placeholder={kind === 'person' ? m.searchPerson : m.searchUnit}
-        find={(q) => (kind === 'person' ? personOptions(q, excluded) : unitOptions(q, excluded))}
+        find={(q) => (kind === 'person' ? personOptions(q, excluded, from) : unitOptions(q, excluded))}
         onPick={onChange}
         disabled={disabled}
       />
