@@ -194,7 +194,11 @@ describe('a meeting from draft to archive', () => {
     const unitUrl = `/api/meetings/${meetingId}/units/${otherUnitId}/answer`;
     expect((await call('organiser', 'PUT', unitUrl, { attendeeId: id.finance })).status).toBe(403);
     expect((await call('financeadmin', 'PUT', unitUrl, { attendeeId: id.stranger })).status).toBe(400);
-    expect((await call('financeadmin', 'PUT', unitUrl, { attendeeId: id.finance })).status).toBe(200);
+    const named = await call('financeadmin', 'PUT', unitUrl, { attendeeId: id.finance });
+    expect(named.status).toBe(200);
+    // The unit's administrator sees whom their unit sends; the step's answer carries the timeline.
+    expect(named.body.unitAnswers[otherUnitId]).toMatchObject({ attendeeId: id.finance });
+    expect(named.body.history.map((h: { type: string }) => h.type)).toEqual(['meeting.published']);
     const view = await call('organiser', 'GET', `/api/meetings/${meetingId}`);
     expect(view.body.summary).toMatchObject({
       substitute: 1,
@@ -352,6 +356,16 @@ describe('a meeting from draft to archive', () => {
     ]);
     expect(timeline[2]).toMatchObject({ name: 'Phạm Lãnh Đạo', reason: 'Bổ sung báo cáo ngân sách' });
     expect(timeline[5].notice).toMatchObject({ late: true });
+    // A participant sees what concerns them, not the approval's back-and-forth.
+    const theirs = (await call('substitute', 'GET', `/api/meetings/${meetingId}`)).body.history;
+    expect(theirs.map((h: { type: string }) => h.type)).toEqual([
+      'meeting.published',
+      'meeting.started',
+      'meeting.paused',
+      'meeting.resumed',
+      'meeting.ended',
+      'meeting.archived',
+    ]);
   });
 
   it('rebuilds every meeting from the log after a restart', async () => {

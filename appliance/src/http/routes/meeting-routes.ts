@@ -62,6 +62,17 @@ const STEPS: [MeetingStep, Action, string][] = [
 ];
 
 /** The steps a meeting's timeline shows (answers and seats have their own lists). */
+/** Steps every participant sees on the timeline. */
+const PUBLIC_STEPS = new Set([
+  'meeting.published',
+  'meeting.started',
+  'meeting.paused',
+  'meeting.resumed',
+  'meeting.ended',
+  'meeting.archived',
+  'meeting.cancelled',
+]);
+
 const TIMELINE = new Set([
   'meeting.created',
   'meeting.submitted',
@@ -90,7 +101,33 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService, sea
     extra: Record<string, unknown> = {},
   ) => {
     if (!r.ok) return reply.code(STATUS[r.code] ?? 409).send({ error: { code: r.code, message: r.message } });
-    return { ...view(r.meeting, req), ...extra };
+    return { ...withHistory(r.meeting, req), ...extra };
+  };
+
+  /**
+   * The meeting with its timeline. Those preparing or running it see every step; participants see
+   * what concerns them (published, started, …, cancelled with its reason), not the approval's
+   * back-and-forth, which is internal to the office that prepares the meeting.
+   */
+  const withHistory = (m: Meeting, req: FastifyRequest) => {
+    const v = view(m, req);
+    const all = seesAll(m, req);
+    const history = search({ meetingId: m.id, types: ['meeting.'], limit: 10_000 })
+      .filter((e) => TIMELINE.has(e.type) && (all || PUBLIC_STEPS.has(e.type)))
+      .reverse()
+      .map((e) => {
+        const by = e.actor.startsWith('person:') ? e.actor.slice(7) : null;
+        const p = e.payload as { reason?: string; notice?: { late: boolean } };
+        return {
+          type: e.type,
+          at: e.at,
+          by,
+          name: by ? (directory.person(by)?.fullName ?? null) : null,
+          ...(p.reason ? { reason: p.reason } : {}),
+          ...(p.notice ? { notice: p.notice } : {}),
+        };
+      });
+    return { ...v, history };
   };
 
   /** Persons and units a meeting names must exist (and persons be active): typos fail early. */
@@ -118,12 +155,22 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService, sea
     return problems.length ? { error: { code: 'E_BAD_REFERENCE', message: problems.join('; ') } } : null;
   };
 
+  const rolesIn = (m: Meeting, req: FastifyRequest): ReadonlySet<string> => {
+    const me = personId(req);
+    return me ? (meetings.rolesOf(m.id, me) ?? new Set()) : new Set();
+  };
+  /** Those preparing or running the meeting (and system administrators) see all of it. */
+  const seesAll = (m: Meeting, req: FastifyRequest) => {
+    const roles = rolesIn(m, req);
+    return isAdmin(req) || ['organiser', 'chair', 'secretary', 'approver'].some((r) => roles.has(r));
+  };
+
   /** What a caller sees of a meeting: everything for those preparing or running it, else their own answer. */
   const view = (m: Meeting, req: FastifyRequest) => {
     const me = personId(req);
-    const roles = me ? (meetings.rolesOf(m.id, me) ?? new Set()) : new Set();
-    const full =
-      isAdmin(req) || ['organiser', 'chair', 'secretary', 'approver'].some((r) => roles.has(r as never));
+    const roles = rolesIn(m, req);
+    const full = seesAll(m, req);
+    const myUnit = req.principal.role === 'person' ? req.principal.person.unitId : null;
     const name = (id: string | null | undefined) => (id ? (directory.person(id)?.fullName ?? null) : null);
     const answers = Object.fromEntries(
       [...m.answers]
@@ -171,7 +218,10 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService, sea
           .map((id) => [id, directory.unit(id)?.name ?? null]),
       ),
       answers,
-      unitAnswers: full ? Object.fromEntries(m.unitAnswers) : {},
+      // An invited unit's administrator sees whom their own unit sends.
+      unitAnswers: Object.fromEntries(
+        [...m.unitAnswers].filter(([unitId]) => full || (roles.has('unit_admin') && unitId === myUnit)),
+      ),
       summary: full ? answerSummary(m) : null,
       seats: Object.entries(m.seats).map(([seat, holder]) => ({
         seat: Number(seat),
@@ -242,22 +292,7 @@ export function meetingRoutes(app: FastifyTypebox, meetings: MeetingService, sea
     async (req, reply) => {
       const m = meetings.get(req.params.meetingId);
       if (!m) return reply.code(404).send(NO_MEETING);
-      const history = search({ meetingId: m.id, types: ['meeting.'], limit: 10_000 })
-        .filter((e) => TIMELINE.has(e.type))
-        .reverse()
-        .map((e) => {
-          const by = e.actor.startsWith('person:') ? e.actor.slice(7) : null;
-          const p = e.payload as { reason?: string; notice?: { late: boolean } };
-          return {
-            type: e.type,
-            at: e.at,
-            by,
-            name: by ? (directory.person(by)?.fullName ?? null) : null,
-            ...(p.reason ? { reason: p.reason } : {}),
-            ...(p.notice ? { notice: p.notice } : {}),
-          };
-        });
-      return { ...view(m, req), history };
+      return withHistory(m, req);
     },
   );
 
