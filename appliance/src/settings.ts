@@ -178,6 +178,15 @@ function envPort(v: string | undefined, fallback: number): number {
   return /^\d+$/.test(v) ? Number(v) : Number.NaN; // NaN fails validation with a clear path
 }
 
+/** Why a settings file could not be read, in the words a technician needs. */
+export function readFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied (the service reads it as its own user)';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  return (err as Error).message;
+}
+
 export class SettingsError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as oidc from 'openid-client';
-import { type Settings, SettingsError } from '../settings.ts';
+import { readFailure, type Settings, SettingsError } from '../settings.ts';
 
 export type SsoSettings = NonNullable<Settings['auth']['sso']>;
 
@@ -98,16 +98,9 @@ export class SsoClient {
       secret = readFileSync(settings.clientSecretFile, 'utf8').trim();
       if (!secret) problems.push(`/auth/sso/clientSecretFile: ${settings.clientSecretFile} is empty`);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT'
-          ? 'no such file'
-          : code === 'EACCES'
-            ? 'permission denied (the service reads it as its own user)'
-            : code === 'EISDIR'
-              ? 'is a directory, not a file'
-              : (err as Error).message;
-      problems.push(`/auth/sso/clientSecretFile: cannot read ${settings.clientSecretFile}: ${why}`);
+      problems.push(
+        `/auth/sso/clientSecretFile: cannot read ${settings.clientSecretFile}: ${readFailure(err)}`,
+      );
     }
     if (problems.length || !issuer) throw new SettingsError(problems);
     this.issuer = issuer;

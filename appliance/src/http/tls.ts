@@ -2,7 +2,7 @@
 // start so that a wrong file is a `path: message` line and exit 78, not a TLS error on every tablet.
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SettingsError } from '../settings.ts';
+import { readFailure, SettingsError } from '../settings.ts';
 
 /** A certificate closer than this to its end still starts, with a warning. */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -90,16 +90,7 @@ function read(file: string, path: string, problems: string[]): Buffer | null {
   try {
     return readFileSync(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied (the service reads it as its own user)'
-          : code === 'EISDIR'
-            ? 'is a directory, not a file'
-            : (err as Error).message;
-    problems.push(`${path}: cannot read ${file}: ${why}`);
+    problems.push(`${path}: cannot read ${file}: ${readFailure(err)}`);
     return null;
   }
 }

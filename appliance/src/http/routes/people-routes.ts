@@ -154,7 +154,7 @@ export function peopleRoutes(app: FastifyTypebox): void {
         response: { 200: UnitSchema, ...Refused },
       },
     },
-    async (req, _reply) => {
+    async (req) => {
       const u = directory.updateUnit(req.params.unitId, req.body);
       await audit(req, 'unit.updated', { unit: u.id, changes: req.body });
       return u;
@@ -228,7 +228,7 @@ export function peopleRoutes(app: FastifyTypebox): void {
         response: { 200: CommitteeSchema, ...Refused },
       },
     },
-    async (req, _reply) => {
+    async (req) => {
       const c = directory.updateCommittee(req.params.committeeId, req.body);
       await audit(req, 'committee.updated', { committee: c.id, changes: req.body });
       return c;
@@ -484,7 +484,7 @@ export function peopleRoutes(app: FastifyTypebox): void {
         response: { 200: OneTime, ...Refused },
       },
     },
-    async (req, _reply) => {
+    async (req) => {
       const otp = await accounts.reset(req.params.personId);
       await audit(req, 'account.password_reset', { person: req.params.personId });
       return {
