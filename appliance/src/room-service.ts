@@ -116,10 +116,7 @@ export async function startRoomService(
     roomId: settings.room.id,
     seats: new Set(plan.seats.map((s) => s.seat)),
     notice: settings.meetings.notice,
-    unitAdminOf: (id) => {
-      const p = directory.person(id);
-      return p?.active && p.roles.includes('unit_admin') ? p.unitId : null;
-    },
+    unitAdminOf: (id) => directory.unitAdministeredBy(id),
   });
   connectMeetings(room, meetings, directory, logger.child({ part: 'meetings' }));
   const demoAccounts = opts.demoUnitSecrets

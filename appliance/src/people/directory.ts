@@ -264,6 +264,12 @@ export class Directory {
     return this.person(id)!;
   }
 
+  /** The unit a person administers: theirs, when they are an active unit administrator. */
+  unitAdministeredBy(personId: string): string | null {
+    const p = this.person(personId);
+    return p?.active && p.roles.includes('unit_admin') ? p.unitId : null;
+  }
+
   /** How many active persons hold a role (the last system administrator cannot be removed). */
   countWithRole(role: GlobalRole): number {
     return this.persons({ active: true, role }).length;

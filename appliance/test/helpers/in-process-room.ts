@@ -75,10 +75,7 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     roomId: 'test',
     seats: new Set(seats.map((s) => s.seat)),
     notice: { regular: 3 * 24 * 60, ad_hoc: 24 * 60, emergency: 3 * 60 },
-    unitAdminOf: (id) => {
-      const p = directory.person(id);
-      return p?.active && p.roles.includes('unit_admin') ? p.unitId : null;
-    },
+    unitAdminOf: (id) => directory.unitAdministeredBy(id),
     ...(now ? { now } : {}),
   });
   connectMeetings(room, meetings, directory, quiet);
