@@ -18,6 +18,8 @@ export interface Unit {
   name: string;
   shortName: string | null;
   parentId: string | null;
+  /** The unit's own, shorter password lifetime (R-ACC-2); null: the deployment's. */
+  passwordExpiryDays: number | null;
   active: boolean;
   createdAt: number;
   updatedAt: number;

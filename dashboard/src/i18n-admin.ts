@@ -241,6 +241,9 @@ export interface AdminMessages {
     shortName: string;
     parentUnit: string;
     noParent: string;
+    expiryDays: string;
+    expiryDaysHint: string;
+    expiresEvery: (days: number) => string;
     addUnit: string;
     unitCreated: (name: string) => string;
     unitsOnlySysadmin: string;
@@ -283,6 +286,7 @@ export interface AdminMessages {
       | 'usernameTaken'
       | 'name'
       | 'shortName'
+      | 'expiryDays'
       | 'ssoSubject',
       string
     >;
@@ -588,6 +592,9 @@ export const adminVi: AdminMessages = {
     shortName: 'Tên viết tắt',
     parentUnit: 'Trực thuộc',
     noParent: 'Không trực thuộc đơn vị nào',
+    expiryDays: 'Đổi mật khẩu sau (ngày)',
+    expiryDaysHint: 'Để trống: theo quy định chung. Chỉ có tác dụng khi ngắn hơn quy định chung.',
+    expiresEvery: (days) => `đổi mật khẩu mỗi ${days} ngày`,
     addUnit: 'Thêm đơn vị',
     unitCreated: (name) => `Đã thêm đơn vị ${name}`,
     unitsOnlySysadmin: 'Chỉ quản trị hệ thống mới thêm, đổi tên hoặc ngừng hoạt động đơn vị.',
@@ -629,6 +636,7 @@ export const adminVi: AdminMessages = {
       usernameTaken: 'Tên đăng nhập này đã có người dùng. Hãy chọn tên khác.',
       name: 'Hãy nhập tên (tối đa 200 ký tự).',
       shortName: 'Tên viết tắt tối đa 60 ký tự.',
+      expiryDays: 'Nhập số ngày từ 1 đến 365, hoặc để trống.',
       ssoSubject: 'Mã SSO này đã gắn với người khác.',
     },
     saveFirst: 'Có thay đổi chưa lưu',
@@ -1063,6 +1071,9 @@ export const adminEn: AdminMessages = {
     shortName: 'Short name',
     parentUnit: 'Part of',
     noParent: 'Not part of another unit',
+    expiryDays: 'Change passwords every (days)',
+    expiryDaysHint: "Empty: the deployment's rule. Only applies when shorter than that rule.",
+    expiresEvery: (days) => `passwords every ${days} days`,
     addUnit: 'Add unit',
     unitCreated: (name) => `Unit ${name} added`,
     unitsOnlySysadmin: 'Only a system administrator adds, renames or deactivates units.',
@@ -1104,6 +1115,7 @@ export const adminEn: AdminMessages = {
       usernameTaken: 'This username is taken. Choose another.',
       name: 'Enter a name (at most 200 characters).',
       shortName: 'The short name has at most 60 characters.',
+      expiryDays: 'Enter a number of days from 1 to 365, or leave it empty.',
       ssoSubject: 'This SSO subject belongs to someone else.',
     },
     saveFirst: 'Unsaved changes',

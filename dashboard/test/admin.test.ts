@@ -214,8 +214,18 @@ describe('login, password change, administration and the audit log', () => {
     await expect.poll(() => text(page, '[data-testid=error-unitName]'), poll).toContain('Hãy nhập tên');
     await page.fill('[data-testid=field-unitName]', UNIT);
     await page.fill('[data-testid=field-shortName]', 'STP');
+    // R-ACC-2 (BP): this unit changes passwords monthly; 400 days is refused before sending.
+    await page.fill('[data-testid=field-passwordExpiryDays]', '400');
+    await page.click('[data-testid=unit-submit]');
+    await expect
+      .poll(() => text(page, '[data-testid=error-passwordExpiryDays]'), poll)
+      .toContain('1 đến 365');
+    await page.fill('[data-testid=field-passwordExpiryDays]', '30');
     await page.click('[data-testid=unit-submit]');
     await expect.poll(() => text(page, '[data-testid=unit-created]'), poll).toContain(UNIT);
+    await expect
+      .poll(async () => (await page.locator('[data-testid=unit-row]').allTextContents()).join('|'), poll)
+      .toContain('đổi mật khẩu mỗi 30 ngày');
     await expect
       .poll(async () => (await page.locator('[data-testid=unit-name]').allTextContents()).join('|'), poll)
       .toContain(UNIT);

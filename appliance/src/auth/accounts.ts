@@ -91,6 +91,15 @@ export class Accounts {
     return this.#db.prepare('SELECT * FROM accounts WHERE person_id = ?').get(personId) as Row | undefined;
   }
 
+  /** The deployment's expiry, or the person's unit's when that one is shorter (R-ACC-2). */
+  #expiryDays(personId: string): number {
+    const person = this.#directory.person(personId);
+    const unitDays = person ? this.#directory.unit(person.unitId)?.passwordExpiryDays : null;
+    return unitDays
+      ? Math.min(unitDays, this.#settings.passwordExpiryDays)
+      : this.#settings.passwordExpiryDays;
+  }
+
   has(personId: string): boolean {
     return this.#row(personId) !== undefined;
   }
@@ -167,7 +176,7 @@ export class Accounts {
       username: r.username as string,
       mustChange: r.must_change === 1,
       passwordChangedAt: r.password_changed_at as number,
-      passwordExpiresAt: (r.password_changed_at as number) + this.#settings.passwordExpiryDays * 86_400_000,
+      passwordExpiresAt: (r.password_changed_at as number) + this.#expiryDays(personId) * 86_400_000,
       lockedUntil:
         (r.locked_until as number | null) && (r.locked_until as number) > now
           ? (r.locked_until as number)
@@ -227,7 +236,7 @@ export class Accounts {
     if (mustChange && otpEnd !== null && otpEnd <= now) {
       return { ok: false, code: 'E_ONE_TIME_EXPIRED', reason: 'one_time_expired', personId };
     }
-    const expired = now >= (r.password_changed_at as number) + this.#settings.passwordExpiryDays * 86_400_000;
+    const expired = now >= (r.password_changed_at as number) + this.#expiryDays(personId) * 86_400_000;
     this.#db
       .prepare(
         'UPDATE accounts SET failed_count = 0, locked_until = NULL, last_login_at = ? WHERE person_id = ?',

@@ -10,6 +10,8 @@ export interface Unit {
   name: string;
   shortName: string | null;
   parentId: string | null;
+  /** Days a password of this unit's people lives, when shorter than the deployment's (R-ACC-2). */
+  passwordExpiryDays: number | null;
   active: boolean;
   createdAt: number;
   updatedAt: number;
@@ -60,6 +62,7 @@ export interface UnitInput {
   name: string;
   shortName?: string | null;
   parentId?: string | null;
+  passwordExpiryDays?: number | null;
 }
 
 export interface PersonInput {
@@ -86,6 +89,7 @@ const unitOf = (r: Row): Unit => ({
   name: r.name as string,
   shortName: (r.short_name as string | null) ?? null,
   parentId: (r.parent_id as string | null) ?? null,
+  passwordExpiryDays: (r.password_expiry_days as number | null) ?? null,
   active: r.active === 1,
   createdAt: r.created_at as number,
   updatedAt: r.updated_at as number,
@@ -138,9 +142,17 @@ export class Directory {
     const now = this.#now();
     this.#db
       .prepare(
-        'INSERT INTO units (id, name, short_name, parent_id, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)',
+        'INSERT INTO units (id, name, short_name, parent_id, password_expiry_days, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)',
       )
-      .run(id, input.name, input.shortName ?? null, input.parentId ?? null, now, now);
+      .run(
+        id,
+        input.name,
+        input.shortName ?? null,
+        input.parentId ?? null,
+        input.passwordExpiryDays ?? null,
+        now,
+        now,
+      );
     return this.unit(id)!;
   }
 
@@ -157,9 +169,17 @@ export class Directory {
     const next = { ...before, ...patch };
     this.#db
       .prepare(
-        'UPDATE units SET name = ?, short_name = ?, parent_id = ?, active = ?, updated_at = ? WHERE id = ?',
+        'UPDATE units SET name = ?, short_name = ?, parent_id = ?, password_expiry_days = ?, active = ?, updated_at = ? WHERE id = ?',
       )
-      .run(next.name, next.shortName ?? null, next.parentId ?? null, next.active ? 1 : 0, this.#now(), id);
+      .run(
+        next.name,
+        next.shortName ?? null,
+        next.parentId ?? null,
+        next.passwordExpiryDays ?? null,
+        next.active ? 1 : 0,
+        this.#now(),
+        id,
+      );
     return this.unit(id)!;
   }
 

@@ -214,6 +214,35 @@ describe('one-time passwords and expiry (R-ACC-2, R-ACC-3)', () => {
     expect(reuse.json().error.problems.map((p: { code: string }) => p.code)).toContain('reused');
   });
 
+  it('a unit may ask for monthly changes (R-ACC-2, BP): its people expire sooner, others do not', async () => {
+    let t = Date.parse('2026-12-01T08:00:00Z');
+    const { room, unit } = await setup({ passwordExpiryDays: 90 }, () => t);
+    await addPerson(room.people, 'admin', { unitId: unit.id, roles: ['sysadmin'] });
+    const admin = await login(room.app, 'admin');
+    const monthly = await room.app.inject({
+      method: 'POST',
+      url: '/api/units',
+      headers: admin.headers,
+      payload: { name: 'Sở Công an', passwordExpiryDays: 30 },
+    });
+    expect(monthly.statusCode).toBe(201);
+    expect(monthly.json().passwordExpiryDays).toBe(30);
+    await addPerson(room.people, 'cong.an', { unitId: monthly.json().id });
+    await addPerson(room.people, 'van.phong', { unitId: unit.id });
+    t += 31 * 86_400_000;
+    expect((await login(room.app, 'cong.an')).body.mustChangePassword).toBe('expired');
+    expect((await login(room.app, 'van.phong')).body.mustChangePassword).toBe(false);
+    // Back to the deployment's period.
+    const back = await room.app.inject({
+      method: 'PATCH',
+      url: `/api/units/${monthly.json().id}`,
+      headers: (await login(room.app, 'admin')).headers,
+      payload: { passwordExpiryDays: null },
+    });
+    expect(back.json().passwordExpiryDays).toBe(null);
+    expect((await login(room.app, 'cong.an')).body.mustChangePassword).toBe(false);
+  });
+
   it('a one-time password expires unused', async () => {
     let t = Date.parse('2026-12-01T08:00:00Z');
     const { room, unit } = await setup({ oneTimePasswordHours: 72 }, () => t);

@@ -24,12 +24,15 @@ const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Opt = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 const Username = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' });
 const RoleSchema = Type.Enum([...GLOBAL_ROLES]);
+/** A unit's own, shorter password lifetime (R-ACC-2: "monthly where a unit demands"); null: the deployment's. */
+const ExpiryDays = Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 365 }), Type.Null()]));
 
 const UnitSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   shortName: Type.Union([Type.String(), Type.Null()]),
   parentId: Type.Union([Type.String(), Type.Null()]),
+  passwordExpiryDays: Type.Union([Type.Integer(), Type.Null()]),
   active: Type.Boolean(),
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
@@ -122,7 +125,12 @@ export function peopleRoutes(app: FastifyTypebox): void {
         tags: ['directory'],
         summary: 'Create a unit',
         body: Type.Object(
-          { name: Name, shortName: Opt(60), parentId: Type.Optional(Type.Union([Id, Type.Null()])) },
+          {
+            name: Name,
+            shortName: Opt(60),
+            parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+            passwordExpiryDays: ExpiryDays,
+          },
           { additionalProperties: false },
         ),
         response: { 201: UnitSchema, ...Refused },
@@ -147,6 +155,7 @@ export function peopleRoutes(app: FastifyTypebox): void {
             name: Type.Optional(Name),
             shortName: Opt(60),
             parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+            passwordExpiryDays: ExpiryDays,
             active: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false, minProperties: 1 },

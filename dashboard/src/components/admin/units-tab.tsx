@@ -46,6 +46,7 @@ export function UnitsTab({ viewer }: { viewer: Viewer }) {
                 </span>
                 <span class="unit-card__meta">
                   {u.parentId ? `${a.parentUnit}: ${unitName(u.parentId)} · ` : ''}
+                  {u.passwordExpiryDays ? `${a.expiresEvery(u.passwordExpiryDays)} · ` : ''}
                   {a.peopleIn(counts.get(u.id) ?? 0)}
                 </span>
               </span>
@@ -103,6 +104,7 @@ function UnitForm({ unit, onDone }: { unit?: Unit; onDone?: () => void }) {
   const [name, setName] = useState(unit?.name ?? '');
   const [shortName, setShortName] = useState(unit?.shortName ?? '');
   const [parentId, setParentId] = useState(unit?.parentId ?? '');
+  const [expiry, setExpiry] = useState(unit?.passwordExpiryDays ? String(unit.passwordExpiryDays) : '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<Refusal | { text: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -115,12 +117,20 @@ function UnitForm({ unit, onDone }: { unit?: Unit; onDone?: () => void }) {
     const local: FieldErrors = {};
     if (!name.trim() || name.trim().length > 200) local.name = a.invalid.name;
     if (shortName.trim().length > 60) local.shortName = a.invalid.shortName;
+    const days = expiry.trim() === '' ? null : Number(expiry.trim());
+    if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 365))
+      local.expiryDays = a.invalid.expiryDays;
     setErrors(local);
     if (Object.keys(local).length) {
       setFailure({ text: a.fieldErrors });
       return;
     }
-    const body = { name: name.trim(), shortName: orNull(shortName), parentId: parentId || null };
+    const body = {
+      name: name.trim(),
+      shortName: orNull(shortName),
+      parentId: parentId || null,
+      passwordExpiryDays: days,
+    };
     setBusy(true);
     const r = unit
       ? await api('PATCH', `/api/units/${encodeURIComponent(unit.id)}`, body)
@@ -139,6 +149,7 @@ function UnitForm({ unit, onDone }: { unit?: Unit; onDone?: () => void }) {
       setName('');
       setShortName('');
       setParentId('');
+      setExpiry('');
     }
   };
 
@@ -158,6 +169,16 @@ function UnitForm({ unit, onDone }: { unit?: Unit; onDone?: () => void }) {
           value={shortName}
           onInput={setShortName}
           error={errors.shortName}
+          optional
+        />
+        <TextField
+          name="passwordExpiryDays"
+          label={a.expiryDays}
+          value={expiry}
+          onInput={setExpiry}
+          error={errors.expiryDays}
+          hint={a.expiryDaysHint}
+          type="number"
           optional
         />
         <label class="field">
