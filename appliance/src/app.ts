@@ -24,10 +24,12 @@ import { authRoutes } from './http/routes/auth-routes.ts';
 import { deviceRoutes } from './http/routes/device-routes.ts';
 import { meetingRoutes } from './http/routes/meeting-routes.ts';
 import { peopleRoutes } from './http/routes/people-routes.ts';
+import { recordingRoutes } from './http/routes/recording-routes.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
 import { ssoRoutes } from './http/routes/sso-routes.ts';
 import { WsHub } from './http/ws-hub.ts';
 import type { MeetingService } from './meetings/meeting-service.ts';
+import type { RecordingService } from './recording/recording-service.ts';
 import type { RoomController } from './room/room-controller.ts';
 
 export interface AppDeps {
@@ -51,6 +53,8 @@ export interface AppDeps {
   ssoClient?: SsoClient;
   /** The meetings of this appliance (issue 4). */
   meetings: MeetingService;
+  /** Recording and transcription of the meeting in progress (issue 5). */
+  recording: RecordingService;
   /** Sequence number of the last logged event (snapshots carry it). */
   seq: () => number;
   /** Extra facts for `GET /health` (devices, broker). */
@@ -243,6 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   auditRoutes(app, deps.search);
   if (deps.ssoClient) ssoRoutes(app, deps.ssoClient, { secureCookies: deps.secureCookies ?? true });
   meetingRoutes(app, deps.meetings, deps.search);
+  recordingRoutes(app, deps.recording);
 
   const dist = deps.dashboardDir;
   if (dist && existsSync(join(dist, 'index.html'))) {

@@ -48,6 +48,7 @@ async function run() {
     audit: service.audit,
     people: service.people,
     meetings: service.meetings,
+    recording: service.recording,
     meetingAccess: service.meetings,
     search: (f) => service.log.search(f),
     seq: () => service.log.lastSeq,

@@ -21,6 +21,7 @@ import type { Audit, People } from './http/app-types.ts';
 import { MeetingService } from './meetings/meeting-service.ts';
 import { type Bootstrapped, ensureFirstAdmin } from './people/bootstrap.ts';
 import { Directory } from './people/directory.ts';
+import { RecordingService } from './recording/recording-service.ts';
 import { connectDevices } from './room/device-floor.ts';
 import { connectMeetings } from './room/meeting-room.ts';
 import { RoomController } from './room/room-controller.ts';
@@ -40,6 +41,7 @@ export interface RoomService {
   /** The directory, accounts and sessions (issue 4). */
   people: People;
   meetings: MeetingService;
+  recording: RecordingService;
   /** Set when this start created the first administrator (its one-time password is in the file). */
   firstAdmin: Bootstrapped | null;
   /** Demo only: the file with the demo accounts' one-time passwords, when this start seeded them. */
@@ -119,6 +121,11 @@ export async function startRoomService(
     unitAdminOf: (id) => directory.unitAdministeredBy(id),
   });
   connectMeetings(room, meetings, directory, logger.child({ part: 'meetings' }));
+  const recording = new RecordingService({ log, meetings });
+  recording.on('changed', (s) => room.setRecording(s));
+  room.setRecording(recording.state);
+  // A meeting in progress when the appliance stopped is recorded again from now on.
+  await recording.reconcile();
   const demoAccounts = opts.demoUnitSecrets
     ? await seedDemoPeople(settings.dataDir, directory, accounts, meetings)
     : null;
@@ -184,6 +191,7 @@ export async function startRoomService(
     broker,
     people,
     meetings,
+    recording,
     firstAdmin,
     demoAccounts,
     audit,

@@ -20,6 +20,7 @@ import {
   type FloorState,
   initialFloor,
 } from './floor.ts';
+import { NO_RECORDING, type RecordingState } from './recording.ts';
 import {
   applyVote,
   decideVote,
@@ -75,6 +76,8 @@ export interface RoomState {
   readonly present: ReadonlySet<number>;
   /** The meeting in progress, if any. */
   readonly meeting: RoomMeeting | null;
+  /** Whether the room is being recorded and transcribed (issue 5), as the recording's facts say. */
+  readonly recording: RecordingState;
 }
 
 export type RoomEvent = FloorEvent | VoteEvent | AttendanceEvent;
@@ -103,6 +106,7 @@ export function initialRoom(config: RoomConfig): RoomState {
     votesOpened: 0,
     present: new Set(),
     meeting: null,
+    recording: NO_RECORDING,
   };
 }
 

@@ -84,6 +84,8 @@ export interface RoomView {
   } | null;
   present: number[];
   expected: number;
+  /** The recording indicator (issue 5): recording, paused (by the chair or with the meeting), off. */
+  recording: { status: 'off' | 'recording' | 'paused'; since: number | null; heldByChair: boolean };
   /** The meeting in progress (issue 4): title, state, agenda, who sits where. */
   meeting: {
     id: string;
@@ -121,6 +123,7 @@ export function roomView(s: RoomState): RoomView {
       : null,
     present: [...s.present].sort((a, b) => a - b),
     expected: s.config.seats.length,
+    recording: { status: s.recording.status, since: s.recording.since, heldByChair: s.recording.heldByChair },
     meeting: s.meeting
       ? {
           id: s.meeting.id,

@@ -123,6 +123,8 @@ export const PERMISSIONS = {
   'meeting.seat_plan': ['meeting.organiser', 'meeting.secretary', 'meeting.chair'],
   /** Answer one's own invitation: attend, substitute, decline (R-ATT-1). */
   'meeting.answer': ['meeting.invitee'],
+  /** Pause and resume recording and transcription of the meeting in progress (R-ROOM-4). */
+  'recording.control': ['meeting.chair'],
   /** Name the attendee of an invited unit (that unit's administrator). */
   'meeting.answer_unit': ['unit_admin', 'sysadmin'],
 } as const satisfies Record<string, readonly Role[]>;

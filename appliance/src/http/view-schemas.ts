@@ -61,6 +61,11 @@ export const RoomViewSchema = Type.Object(
     ]),
     present: Type.Array(Seat),
     expected: Type.Integer(),
+    recording: Type.Object({
+      status: Type.Enum(['off', 'recording', 'paused']),
+      since: Type.Union([Type.Integer(), Type.Null()]),
+      heldByChair: Type.Boolean(),
+    }),
     meeting: Type.Union([
       Type.Null(),
       Type.Object({

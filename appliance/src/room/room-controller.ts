@@ -121,6 +121,12 @@ export class RoomController extends EventEmitter<Events> {
     this.#show('all', false);
   }
 
+  /** The recording started, paused, resumed or stopped: screens show the indicator. */
+  setRecording(recording: RoomState['recording']): void {
+    this.#state = { ...this.#state, recording };
+    this.#show(new Set(), false);
+  }
+
   /** Every unit's state and the display, whether changed or not (after a restart or reconnect). */
   republishAll(): void {
     for (const s of this.#state.config.seats) {
@@ -190,7 +196,11 @@ export class RoomController extends EventEmitter<Events> {
     } catch (err) {
       // The facts are not on disk: forget them, so memory never runs ahead of the log.
       this.#logger.error({ err: String(err), command: command.type }, 'event log commit failed');
-      this.#state = { ...rebuild(this.#state.config, this.#log), meeting: this.#state.meeting };
+      this.#state = {
+        ...rebuild(this.#state.config, this.#log),
+        meeting: this.#state.meeting,
+        recording: this.#state.recording,
+      };
       // The hardware goes back to what the log says.
       if (floorChanged) this.emit('floor', this.#state.floor);
       return { ok: false, code: 'E_STORAGE', message: 'the event could not be stored; nothing changed' };

@@ -11,6 +11,7 @@ import type { Seat } from '../../src/domain/room.ts';
 import { AccessKeys } from '../../src/http/access.ts';
 import { MeetingService } from '../../src/meetings/meeting-service.ts';
 import { Directory } from '../../src/people/directory.ts';
+import { RecordingService } from '../../src/recording/recording-service.ts';
 import { connectDevices } from '../../src/room/device-floor.ts';
 import { connectMeetings } from '../../src/room/meeting-room.ts';
 import { RoomController } from '../../src/room/room-controller.ts';
@@ -79,6 +80,8 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     ...(now ? { now } : {}),
   });
   connectMeetings(room, meetings, directory, quiet);
+  const recording = new RecordingService({ log, meetings, ...(now ? { now } : {}) });
+  recording.on('changed', (s) => room.setRecording(s));
   const app = await buildApp({
     room,
     keys,
@@ -86,6 +89,7 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     audit,
     people,
     meetings,
+    recording,
     meetingAccess: meetings,
     search: (f) => log.search(f),
     seq: () => log.lastSeq,
@@ -99,6 +103,7 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     devices,
     people,
     meetings,
+    recording,
     async close() {
       await app.close();
       await devices.stop();

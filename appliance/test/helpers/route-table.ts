@@ -326,6 +326,15 @@ export const ROUTES: Record<string, RouteEntry> = {
     action: 'meeting.cancel',
     samples: [{ url: '/api/meetings/{M1}/cancel', body: { reason: 'Hoãn họp' } }],
   },
+  // The recording of the meeting in progress (M1): pausing twice changes nothing more.
+  'POST /api/recording/pause': {
+    action: 'recording.control',
+    samples: [{ url: '/api/recording/pause', body: {} }],
+  },
+  'POST /api/recording/resume': {
+    action: 'recording.control',
+    samples: [{ url: '/api/recording/resume', body: {} }],
+  },
   'POST /api/meetings/:meetingId/agenda': {
     action: 'meeting.run',
     samples: [{ url: '/api/meetings/{M2}/agenda', body: { itemId: 'muc-2' } }],

@@ -1,0 +1,110 @@
+// Issue 5, R-ROOM-4 and R-MTG-4 over HTTP: every meeting is recorded from its start unless it is
+// secret; the chair pauses and resumes recording and transcription; each step is in the log and
+// the room view's indicator (chair console, wall display) follows.
+import { afterEach, describe, expect, it } from 'vitest';
+import { inProcessRoom } from '../helpers/in-process-room.ts';
+import { addPerson, type LoggedIn, login } from '../helpers/people.ts';
+
+let room: Awaited<ReturnType<typeof inProcessRoom>> | null = null;
+afterEach(async () => {
+  await room?.close();
+  room = null;
+});
+
+async function meetingInProgress(secret: boolean) {
+  room = await inProcessRoom(4);
+  const r = room;
+  const unit = r.people.directory.createUnit({ name: 'Văn phòng UBND tỉnh' });
+  const s: Record<string, LoggedIn> = {};
+  const id: Record<string, string> = {};
+  for (const [u, roles] of [
+    ['organiser', ['organiser']],
+    ['chair', []],
+    ['secretary', []],
+    ['approver', []],
+    ['delegate', []],
+  ] as const) {
+    id[u] = (await addPerson(r.people, u, { unitId: unit.id, roles: [...roles] })).id;
+    s[u] = await login(r.app, u);
+  }
+  const call = async (who: string, method: string, url: string, payload: object = {}) => {
+    const res = await r.app.inject({ method: method as 'POST', url, headers: s[who]!.headers, payload });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const start = Date.now() + 7 * 86_400_000;
+  const m = await call('organiser', 'POST', '/api/meetings', {
+    title: secret ? 'Họp nội dung mật' : 'Họp thường kỳ',
+    kind: 'regular',
+    secret,
+    startsAt: start,
+    endsAt: start + 3_600_000,
+    form: 'in_person',
+    invitation: { text: 'Kính mời.' },
+    agenda: [{ id: 'a1', title: 'Nội dung' }],
+    chairId: id.chair,
+    secretaryId: id.secretary,
+    approverId: id.approver,
+    preparerId: id.organiser,
+    preparingUnitId: unit.id,
+    invitedPersons: [id.delegate],
+  });
+  const mid = m.body.id as string;
+  await call('organiser', 'POST', `/api/meetings/${mid}/submit`);
+  await call('approver', 'POST', `/api/meetings/${mid}/approve`);
+  await call('organiser', 'POST', `/api/meetings/${mid}/publish`);
+  expect((await call('chair', 'POST', `/api/meetings/${mid}/start`)).status).toBe(200);
+  return { r, call, mid, id };
+}
+
+describe('recording follows the meeting; the chair pauses it (R-ROOM-4)', () => {
+  it('records from the start; a chair pause holds over a meeting pause; the end stops it', async () => {
+    const { r, call, mid, id } = await meetingInProgress(false);
+    await expect.poll(() => r.room.view.recording.status).toBe('recording');
+    const started = r.log.search({ types: ['recording.started'], limit: 1 })[0]!;
+    expect(started).toMatchObject({ meetingId: mid, actor: `person:${id.chair}` });
+
+    // Only the chair pauses.
+    expect((await call('delegate', 'POST', '/api/recording/pause')).status).toBe(403);
+    const paused = await call('chair', 'POST', '/api/recording/pause');
+    expect(paused.body).toMatchObject({ status: 'paused', heldByChair: true });
+    expect(r.room.view.recording).toMatchObject({ status: 'paused', heldByChair: true });
+    await call('chair', 'POST', `/api/meetings/${mid}/pause`);
+    await call('chair', 'POST', `/api/meetings/${mid}/resume`);
+    await expect.poll(() => r.room.state.meeting?.status).toBe('in_progress');
+    expect(r.room.view.recording.status).toBe('paused'); // still the chair's pause
+    expect((await call('chair', 'POST', '/api/recording/resume')).body.status).toBe('recording');
+
+    // A pause of the meeting pauses the recording, and its resume resumes it.
+    await call('chair', 'POST', `/api/meetings/${mid}/pause`);
+    await expect.poll(() => r.room.view.recording).toMatchObject({ status: 'paused', heldByChair: false });
+    await call('chair', 'POST', `/api/meetings/${mid}/resume`);
+    await expect.poll(() => r.room.view.recording.status).toBe('recording');
+
+    await call('chair', 'POST', `/api/meetings/${mid}/end`);
+    await expect.poll(() => r.room.view.recording.status).toBe('off');
+    const steps = r.log
+      .search({ types: ['recording.'], meetingId: mid, limit: 20 })
+      .reverse()
+      .map((e) => `${e.type}${e.payload.by ? `:${e.payload.by}` : ''}`);
+    expect(steps).toEqual([
+      'recording.started',
+      'recording.paused:chair',
+      'recording.resumed',
+      'recording.paused:meeting',
+      'recording.resumed',
+      'recording.stopped',
+    ]);
+  });
+});
+
+describe('a secret meeting is never recorded (R-MTG-4)', () => {
+  it('no recording starts, and the chair cannot start one', async () => {
+    const { r, call, mid } = await meetingInProgress(true);
+    await expect.poll(() => r.room.state.meeting?.id).toBe(mid);
+    expect(r.room.view.recording.status).toBe('off');
+    const refused = await call('chair', 'POST', '/api/recording/resume');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('E_SECRET_MEETING');
+    expect(r.log.search({ types: ['recording.'], limit: 5 })).toEqual([]);
+  });
+});
