@@ -169,6 +169,10 @@ export const fetchAttendance = async (id: string): Promise<Result<AttendanceRow[
 export const markAttendance = async (seat: number, present: boolean): Promise<Result<unknown>> =>
   wrap(await api('PUT', `/api/attendance/${seat}`, { present }));
 
+/** The chair pauses or resumes recording and transcription of the meeting in progress (issue 5). */
+export const stepRecording = async (step: 'pause' | 'resume'): Promise<Result<unknown>> =>
+  wrap(await api('POST', `/api/recording/${step}`, {}));
+
 // ---------------------------------------------------------------------------------------------------
 // The directory for the pickers: every active person and unit, fetched once per page and searched here
 // (a province's directory is a few thousand names at most).

@@ -1,7 +1,9 @@
 // The wall display (public): readable from the back of the room. Speakers with their speaking time,
-// the request queue in order, the vote with its live chart, and how many are present.
+// the request queue in order, the vote with its live chart, how many are present, and whether the
+// meeting is being recorded (issue 5, R-ROOM-4).
 import { Elapsed } from '../components/elapsed.tsx';
 import { Headcount } from '../components/headcount.tsx';
+import { RecordingIndicator } from '../components/recording-indicator.tsx';
 import { SeatName } from '../components/seat-name.tsx';
 import { TopBar } from '../components/top-bar.tsx';
 import { VoteChart, VoteHeading } from '../components/vote-chart.tsx';
@@ -18,6 +20,7 @@ export function DisplayPage() {
         <DisplayClock />
         <Headcount />
       </TopBar>
+      <DisplayMeeting />
       <main class="display-grid">
         <section class="panel panel--speakers" data-testid="speakers" aria-labelledby="h-speakers">
           <h2 class="panel__title" id="h-speakers">
@@ -48,6 +51,18 @@ export function DisplayPage() {
           )}
         </section>
       </main>
+    </div>
+  );
+}
+
+/** The meeting in session and whether it is recorded, in a strip of its own (no meeting: nothing). */
+function DisplayMeeting() {
+  const v = view.value;
+  if (!v || (!v.meeting && v.recording.status === 'off')) return null;
+  return (
+    <div class="display-meeting" data-testid="display-meeting">
+      <span class="display-meeting__title">{v.meeting?.title ?? ''}</span>
+      <RecordingIndicator large />
     </div>
   );
 }

@@ -3,10 +3,12 @@
 // (present, absent, who stands in for whom), live as seats check in. The room view's `meeting`
 // says what is on; a chair logged in as a person also runs it (meeting.run) and reads the
 // meeting's attendance. With the paired chair key alone the agenda and roll call come from the
-// room view, and the steps are the chair person's.
+// room view, and the steps are the chair person's. The recording indicator sits under the title
+// (issue 5, R-ROOM-4); the meeting's chair pauses and resumes recording there.
 import { useEffect, useState } from 'preact/hooks';
 import { usesDeviceKey } from '../../api.ts';
 import { meetingErrorText, tm } from '../../i18n-meetings.ts';
+import { recordingErrorText, trec } from '../../i18n-recording.ts';
 import {
   type AttendanceRow,
   abilities,
@@ -17,9 +19,11 @@ import {
   moveAgenda,
   nameOf,
   stepMeeting,
+  stepRecording,
 } from '../../meetings.ts';
 import { meetingNews, principal, view } from '../../room-store.ts';
 import { me } from '../../session.ts';
+import { RecordingIndicator } from '../recording-indicator.tsx';
 import { StatusChip } from './chips.tsx';
 import './meetings.css';
 
@@ -140,6 +144,7 @@ export function LiveMeetingPanel({ meeting: mt }: { meeting: MeetingView | null 
           </div>
         ) : null}
       </header>
+      <RecordingBar secret={mt?.fields.secret === true} chair={can?.run === true} />
       {error ? (
         <p class="mtg-error" role="alert" data-testid="live-error" data-code={error.code}>
           {meetingErrorText(error.code, error.message)}
@@ -220,6 +225,62 @@ export function LiveMeetingPanel({ meeting: mt }: { meeting: MeetingView | null 
         <RollCall meeting={mt} />
       </div>
     </section>
+  );
+}
+
+/**
+ * The recording indicator, and for the meeting's chair "Tạm dừng ghi âm" / "Tiếp tục ghi âm". A pause
+ * that came with the meeting's pause can be made the chair's (it then holds when the meeting
+ * resumes); a secret meeting has no buttons (it is never recorded). The paired chair key only sees.
+ */
+function RecordingBar({ secret, chair }: { secret: boolean; chair: boolean }) {
+  const m = trec.value;
+  const r = view.value?.recording ?? null;
+  const meetingStatus = view.value?.meeting?.status ?? null;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Problem | null>(null);
+  // A refusal is about the state it was sent in ("resume the meeting first"): once the recording
+  // or the meeting moves on it no longer applies.
+  useEffect(() => setError(null), [r?.status, r?.heldByChair, meetingStatus]);
+  if (!r || (r.status === 'off' && !secret)) return null;
+  const act = async (step: 'pause' | 'resume') => {
+    setBusy(true);
+    setError(null);
+    const res = await stepRecording(step);
+    setBusy(false);
+    if (!res.ok) setError({ code: res.code, message: res.message });
+  };
+  const resume = r.status === 'paused' && r.heldByChair;
+  return (
+    <div class="mtg-rec-bar" data-testid="recording-bar">
+      <RecordingIndicator secret={secret} />
+      {r.status === 'paused' ? (
+        <span class="mtg-rec-bar__hint mtg-muted">{r.heldByChair ? m.heldHint : m.withMeetingHint}</span>
+      ) : (
+        <span class="mtg-rec-bar__hint" />
+      )}
+      {chair && r.status !== 'off' ? (
+        <button
+          type="button"
+          class={resume ? 'btn btn--primary' : 'btn'}
+          data-testid={resume ? 'recording-resume' : 'recording-pause'}
+          disabled={busy}
+          onClick={() => void act(resume ? 'resume' : 'pause')}
+        >
+          {resume ? m.resume : m.pause}
+        </button>
+      ) : null}
+      {error ? (
+        <p
+          class="mtg-error mtg-rec-bar__error"
+          role="alert"
+          data-testid="recording-error"
+          data-code={error.code}
+        >
+          {recordingErrorText(error.code, error.message)}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
