@@ -5,8 +5,8 @@
 // meeting leave it paused by the chair (resuming recording while the meeting is paused is refused in
 // words); the chair resumes it: recording again; the meeting's own pause pauses it "cùng cuộc họp"
 // and its resume resumes it; the end takes the indicator away. A secret meeting is never recorded:
-// no indicator on the display or the key's console, "Họp mật: không ghi âm" and no buttons on the
-// chair's console, and the appliance refuses to resume recording.
+// "Họp mật: không ghi âm" on the display and both consoles, no buttons, and the appliance refuses
+// to resume recording.
 //
 // Screenshots at tablet size go to a temp dir, printed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -275,7 +275,7 @@ describe('the recording indicator on the wall display and the chair consoles (R-
     ]);
   });
 
-  it('a secret meeting: no indicator on the display or the key’s console, "Họp mật: không ghi âm" for the chair, resuming refused', async () => {
+  it('a secret meeting: "Họp mật: không ghi âm" on the display and both consoles, no buttons, resuming refused', async () => {
     const secretId = await publishedMeeting('Họp nội dung mật', true);
     const started = await as('chair', 'POST', `/api/meetings/${secretId}/start`, {});
     expect(started.status, JSON.stringify(started.body)).toBe(200);
@@ -284,9 +284,10 @@ describe('the recording indicator on the wall display and the chair consoles (R-
     await expect.poll(() => shown(con), poll).toBe('secret');
     expect(await text(con, REC)).toBe('Họp mật: không ghi âm');
     expect(await count(con, '[data-testid=recording-bar] button')).toBe(0);
-    // The room view does not say a meeting is secret: the display and the key's console show nothing.
-    expect(await shown(display)).toBe('off');
-    expect(await shown(keyed)).toBe('off');
+    // The room view says the meeting is secret: the display and the key's console say it too.
+    await expect.poll(() => shown(display), poll).toBe('secret');
+    await expect.poll(() => shown(keyed), poll).toBe('secret');
+    expect(await count(keyed, '[data-testid=recording-bar] button')).toBe(0);
     const refused = await as('chair', 'POST', '/api/recording/resume', {});
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('E_SECRET_MEETING');
@@ -295,7 +296,7 @@ describe('the recording indicator on the wall display and the chair consoles (R-
     await expect.poll(() => attr(con, '[data-testid=live-meeting]', 'data-status'), poll).toBe('paused');
     await con.click('[data-testid=live-resume]');
     await expect.poll(() => attr(con, '[data-testid=live-meeting]', 'data-status'), poll).toBe('in_progress');
-    expect(await shown(display)).toBe('off');
+    expect(await shown(display)).toBe('secret');
     expect(await shown(con)).toBe('secret');
     await shoot(con, 'chair-console-secret');
     await shoot(display, 'display-secret');

@@ -48,6 +48,8 @@ export interface RoomMeeting {
   id: string;
   title: string;
   status: 'in_progress' | 'paused';
+  /** "Mật" (R-MTG-4): screens say why nothing is recorded. */
+  secret: boolean;
   /** The agenda item under discussion. */
   currentItem: string | null;
   agenda: { id: string; title: string }[];

@@ -85,12 +85,18 @@ export interface RoomView {
   present: number[];
   expected: number;
   /** The recording indicator (issue 5): recording, paused (by the chair or with the meeting), off. */
-  recording: { status: 'off' | 'recording' | 'paused'; since: number | null; heldByChair: boolean };
+  recording: {
+    meetingId: string | null;
+    status: 'off' | 'recording' | 'paused';
+    since: number | null;
+    heldByChair: boolean;
+  };
   /** The meeting in progress (issue 4): title, state, agenda, who sits where. */
   meeting: {
     id: string;
     title: string;
     status: 'in_progress' | 'paused';
+    secret: boolean;
     currentItem: string | null;
     agenda: { id: string; title: string }[];
     seatNames: { seat: number; name: string }[];
@@ -123,12 +129,18 @@ export function roomView(s: RoomState): RoomView {
       : null,
     present: [...s.present].sort((a, b) => a - b),
     expected: s.config.seats.length,
-    recording: { status: s.recording.status, since: s.recording.since, heldByChair: s.recording.heldByChair },
+    recording: {
+      meetingId: s.recording.meetingId,
+      status: s.recording.status,
+      since: s.recording.since,
+      heldByChair: s.recording.heldByChair,
+    },
     meeting: s.meeting
       ? {
           id: s.meeting.id,
           title: s.meeting.title,
           status: s.meeting.status,
+          secret: s.meeting.secret,
           currentItem: s.meeting.currentItem,
           agenda: s.meeting.agenda.map((a) => ({ ...a })),
           seatNames: [...s.meeting.seatNames]

@@ -62,6 +62,7 @@ export const RoomViewSchema = Type.Object(
     present: Type.Array(Seat),
     expected: Type.Integer(),
     recording: Type.Object({
+      meetingId: Type.Union([Type.String(), Type.Null()]),
       status: Type.Enum(['off', 'recording', 'paused']),
       since: Type.Union([Type.Integer(), Type.Null()]),
       heldByChair: Type.Boolean(),
@@ -72,6 +73,7 @@ export const RoomViewSchema = Type.Object(
         id: Type.String(),
         title: Type.String(),
         status: Type.Enum(['in_progress', 'paused']),
+        secret: Type.Boolean(),
         currentItem: Type.Union([Type.String(), Type.Null()]),
         agenda: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
         seatNames: Type.Array(Type.Object({ seat: Seat, name: Type.String() })),

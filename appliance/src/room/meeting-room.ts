@@ -20,6 +20,7 @@ export function roomMeetingOf(m: Meeting, directory: Directory): RoomMeeting {
     id: m.id,
     title: m.fields.title,
     status: m.status === 'paused' ? 'paused' : 'in_progress',
+    secret: m.fields.secret === true,
     currentItem: m.currentItem,
     agenda: (m.fields.agenda ?? []).map((a) => ({ id: a.id, title: a.title })),
     seatNames,

@@ -1,9 +1,8 @@
 // The recording indicator (issue 5, R-ROOM-4): "● Đang ghi âm" with a gently pulsing red dot, or
 // "Tạm dừng ghi âm" and whose pause it is (the chair's holds until the chair resumes; the meeting's
 // ends with the meeting's pause), each with how long it has held, from the room view's `recording`.
-// Nothing while nothing is recorded — except, where the page knows the meeting in progress is secret
-// ("Mật", R-MTG-4: never recorded), "Họp mật: không ghi âm". The room view itself does not say
-// whether a meeting is secret, so the wall display and the paired chair key cannot show that line.
+// Nothing while nothing is recorded — except while a secret meeting is in progress ("Mật", R-MTG-4:
+// never recorded): "Họp mật: không ghi âm" (the room view's meeting says whether it is secret).
 import { trec } from '../i18n-recording.ts';
 import { view } from '../room-store.ts';
 import { Elapsed } from './elapsed.tsx';
@@ -14,7 +13,7 @@ export function RecordingIndicator({
 }: {
   /** The wall display's size, read across the room. */
   large?: boolean;
-  /** The meeting in progress is secret (only pages that read the meeting know it). */
+  /** The meeting in progress is secret (also read from the room view). */
   secret?: boolean;
 }) {
   const m = trec.value;
@@ -23,7 +22,7 @@ export function RecordingIndicator({
   const r = v.recording;
   const cls = (state: string) => `rec rec--${state}${large ? ' rec--large' : ''}`;
   if (r.status === 'off') {
-    if (!secret || !v.meeting) return null;
+    if (!v.meeting || !(secret || v.meeting.secret)) return null;
     return (
       <div class={cls('secret')} data-testid="recording-indicator" data-status="secret">
         <span class="rec__icon" aria-hidden="true" />

@@ -237,6 +237,8 @@ function RecordingBar({ secret, chair }: { secret: boolean; chair: boolean }) {
   const m = trec.value;
   const r = view.value?.recording ?? null;
   const meetingStatus = view.value?.meeting?.status ?? null;
+  // The room view says whether the meeting in progress is secret; the chair's page also knows it.
+  secret = secret || view.value?.meeting?.secret === true;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
   // A refusal is about the state it was sent in ("resume the meeting first"): once the recording
