@@ -106,6 +106,24 @@ const MIGRATIONS: readonly string[] = [
   // 3: a unit may ask for more frequent password changes than the deployment (R-ACC-2: BP asks
   // monthly where the province's rule is three months).
   `ALTER TABLE units ADD COLUMN password_expiry_days INTEGER;`,
+  // 4: transcript lines (issue 5, R-ROOM-5). Kept out of the event log: what was said in a meeting
+  // stays on this appliance, readable by few (the log syncs to the province); who read it is
+  // audited in the log. `seq` orders lines for a reader's cursor.
+  `CREATE TABLE transcript_lines (
+     seq             INTEGER PRIMARY KEY,
+     id              TEXT NOT NULL UNIQUE,
+     meeting_id      TEXT NOT NULL,
+     start_ms        INTEGER NOT NULL,
+     end_ms          INTEGER NOT NULL,
+     audio_offset_ms INTEGER NOT NULL,
+     seats           TEXT NOT NULL,
+     names           TEXT NOT NULL,
+     overlap         INTEGER NOT NULL,
+     text            TEXT NOT NULL,
+     language        TEXT NOT NULL,
+     final           INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX transcript_lines_meeting ON transcript_lines(meeting_id, start_ms);`,
 ];
 
 export function openDatabase(file: string): Db {
