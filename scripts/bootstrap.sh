@@ -40,6 +40,21 @@ room_node() {
   ROOM_NODE_DIR="$dir"
 }
 
+# Compiler flags for the native addons npm builds (smart-whisper compiles its bundled whisper.cpp
+# with node-gyp during `npm install`). ggml picks its SIMD code at compile time: without these flags
+# the build is SSE-only and transcription ~11x slower (docs/decisions.md "Speech engine"). The addon
+# is built on the machine that runs it, so the flags are given only when this CPU has AVX2, FMA and
+# F16C (x86_64); on arm64 ggml uses NEON by default and nothing is added.
+room_simd_flags() {
+  [ "$(uname -m)" = x86_64 ] || return 0
+  local cpu f
+  cpu=" $(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2) "
+  for f in avx avx2 fma f16c; do
+    [[ "$cpu" == *" $f "* ]] || return 0
+  done
+  echo "-mavx -mavx2 -mfma -mf16c"
+}
+
 room_deps() {
   # The stamp is the hash of every manifest: install again whenever one changes.
   local want have=""
@@ -50,7 +65,12 @@ room_deps() {
     # `npm install` against the committed lock, not `npm ci`: the registry here lacks some
     # non-Linux optional packages (e.g. biome's win32/darwin CLIs), which npm leaves out of the lock
     # and `npm ci` then refuses as "out of sync". --no-save keeps the lock as committed.
-    npm install --no-save --no-audit --no-fund --loglevel=error
+    # CFLAGS/CXXFLAGS reach node-gyp's make for the addons built here (see room_simd_flags).
+    local simd
+    simd="$(room_simd_flags)"
+    if [ -n "$simd" ]; then room_log "native addons built with $simd"; fi
+    CFLAGS="${CFLAGS:+$CFLAGS }$simd" CXXFLAGS="${CXXFLAGS:+$CXXFLAGS }$simd" \
+      npm install --no-save --no-audit --no-fund --loglevel=error
     echo "$want" > node_modules/.room-stamp
   fi
 }
