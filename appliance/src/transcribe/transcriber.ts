@@ -207,9 +207,11 @@ export class Transcriber extends EventEmitter {
     this.lastError = null;
     this.clearTimers();
     if (this.running) {
-      // The job is not the worker's fault: it runs again on the new model.
-      this.queue.unshift(this.running);
+      // The job is not the worker's fault: it runs again on the new model, the attempt not counted.
+      const r = this.running;
       this.clearRunning();
+      r.attempts--;
+      this.queue.unshift(r);
     }
     this.stopWorker('reload');
     this.started = true;

@@ -176,19 +176,22 @@ function transcribe(message: Extract<ToWorker, { type: 'transcribe' }>): void {
   );
 }
 
-process.on('message', (message: ToWorker) => {
-  if (message.type === 'load') {
-    load(message.modelPath, message.threads).catch((err: Error) =>
-      send({ type: 'load-failed', code: 'E_BAD_MODEL', message: err.message }),
-    );
-  } else if (message.type === 'transcribe') {
-    try {
-      transcribe(message);
-    } catch (err) {
-      send({ type: 'failed', jobId: message.jobId, code: 'E_ENGINE', message: (err as Error).message });
+// Only as a forked child (an IPC channel): imported anywhere else, this module does nothing.
+if (process.send) {
+  process.on('message', (message: ToWorker) => {
+    if (message.type === 'load') {
+      load(message.modelPath, message.threads).catch((err: Error) =>
+        send({ type: 'load-failed', code: 'E_BAD_MODEL', message: err.message }),
+      );
+    } else if (message.type === 'transcribe') {
+      try {
+        transcribe(message);
+      } catch (err) {
+        send({ type: 'failed', jobId: message.jobId, code: 'E_ENGINE', message: (err as Error).message });
+      }
     }
-  }
-});
-// The room's process is gone (or closed the channel): nothing to work for.
-process.on('disconnect', () => process.exit(0));
-send({ type: 'hello', pid: process.pid });
+  });
+  // The room's process is gone (or closed the channel): nothing to work for.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'hello', pid: process.pid });
+}
