@@ -60,6 +60,8 @@ room_deps() {
   local want have=""
   want="$(cat package.json package-lock.json ./*/package.json 2>/dev/null | sha256sum | cut -c1-16)-$(node --version)"
   [ -f node_modules/.room-stamp ] && have="$(cat node_modules/.room-stamp)"
+  # A native addon that was removed or never built (an interrupted install) counts as a change too.
+  [ -f node_modules/smart-whisper/build/Release/smart-whisper.node ] || have=""
   if [ "$want" != "$have" ]; then
     room_log "installing npm packages"
     # `npm install` against the committed lock, not `npm ci`: the registry here lacks some
