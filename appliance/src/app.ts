@@ -24,13 +24,14 @@ import { authRoutes } from './http/routes/auth-routes.ts';
 import { deviceRoutes } from './http/routes/device-routes.ts';
 import { meetingRoutes } from './http/routes/meeting-routes.ts';
 import { peopleRoutes } from './http/routes/people-routes.ts';
-import { recordingRoutes } from './http/routes/recording-routes.ts';
+import { recordingRoutes, transcriptRoutes } from './http/routes/recording-routes.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
 import { ssoRoutes } from './http/routes/sso-routes.ts';
 import { WsHub } from './http/ws-hub.ts';
 import type { MeetingService } from './meetings/meeting-service.ts';
 import type { RecordingService } from './recording/recording-service.ts';
 import type { RoomController } from './room/room-controller.ts';
+import type { StoredLine, TranscriptStore } from './store/transcript-store.ts';
 
 export interface AppDeps {
   room: RoomController;
@@ -55,6 +56,13 @@ export interface AppDeps {
   meetings: MeetingService;
   /** Recording and transcription of the meeting in progress (issue 5). */
   recording: RecordingService;
+  /** The transcript lines (issue 5). */
+  transcripts: TranscriptStore;
+  /** New transcript lines as they are made (the live views are told). */
+  transcriptLines?: {
+    on(event: 'line', f: (line: StoredLine) => void): unknown;
+    off(event: 'line', f: (line: StoredLine) => void): unknown;
+  };
   /** Sequence number of the last logged event (snapshots carry it). */
   seq: () => number;
   /** Extra facts for `GET /health` (devices, broker). */
@@ -222,8 +230,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
       events.map((e) => e.type),
     );
   deps.meetings.on('changed', onMeeting);
+  const onLine = (line: StoredLine) => hub.transcriptLine(line);
+  deps.transcriptLines?.on('line', onLine);
   app.addHook('onClose', async () => {
     deps.meetings.off('changed', onMeeting);
+    deps.transcriptLines?.off('line', onLine);
     hub.closeAll();
   });
 
@@ -248,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   if (deps.ssoClient) ssoRoutes(app, deps.ssoClient, { secureCookies: deps.secureCookies ?? true });
   meetingRoutes(app, deps.meetings, deps.search);
   recordingRoutes(app, deps.recording);
+  transcriptRoutes(app, deps.transcripts);
 
   const dist = deps.dashboardDir;
   if (dist && existsSync(join(dist, 'index.html'))) {

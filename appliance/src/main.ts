@@ -49,6 +49,7 @@ async function run() {
     people: service.people,
     meetings: service.meetings,
     recording: service.recording,
+    transcripts: service.transcripts,
     meetingAccess: service.meetings,
     search: (f) => service.log.search(f),
     seq: () => service.log.lastSeq,

@@ -29,6 +29,8 @@ import { loadSeatPlan } from './seat-plan-file.ts';
 import { type Settings, SettingsError } from './settings.ts';
 import { openDatabase } from './store/database.ts';
 import { EventLog } from './store/event-log.ts';
+import { TranscriptStore } from './store/transcript-store.ts';
+import { Transcriber } from './transcribe/transcriber.ts';
 
 export interface RoomService {
   settings: Settings;
@@ -42,6 +44,8 @@ export interface RoomService {
   people: People;
   meetings: MeetingService;
   recording: RecordingService;
+  transcripts: TranscriptStore;
+  transcriber: Transcriber;
   /** Set when this start created the first administrator (its one-time password is in the file). */
   firstAdmin: Bootstrapped | null;
   /** Demo only: the file with the demo accounts' one-time passwords, when this start seeded them. */
@@ -124,6 +128,15 @@ export async function startRoomService(
   const recording = new RecordingService({ log, meetings });
   recording.on('changed', (s) => room.setRecording(s));
   room.setRecording(recording.state);
+  // The audio (issue 5): the recorder and the whisper worker, fed by the recording's facts.
+  const transcripts = new TranscriptStore(db);
+  const transcriber = new Transcriber({
+    modelPath: settings.audio.model ?? null,
+    threads: settings.audio.threads,
+    log: logger.child({ part: 'transcriber' }),
+  });
+  transcriber.start();
+  // The recorder (issue 5, next) attaches to `recording` as a sink and feeds the transcriber.
   // A meeting in progress when the appliance stopped is recorded again from now on.
   await recording.reconcile();
   const demoAccounts = opts.demoUnitSecrets
@@ -192,6 +205,8 @@ export async function startRoomService(
     people,
     meetings,
     recording,
+    transcripts,
+    transcriber,
     firstAdmin,
     demoAccounts,
     audit,
@@ -211,6 +226,10 @@ export async function startRoomService(
         counters: driver.counters,
       },
       ...(broker ? { broker: { port: broker.port, clients: broker.clientCount } } : {}),
+      recording: {
+        facts: recording.state.status,
+        transcriber: transcriber.status(),
+      },
       eventLog: {
         lastSeq: log.lastSeq,
         commits: log.commits,
@@ -219,6 +238,7 @@ export async function startRoomService(
     }),
     async close() {
       clearInterval(sweep);
+      await transcriber.close();
       room.close();
       await devices.stop();
       await driver.stop();

@@ -135,6 +135,20 @@ export const Settings = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /**
+     * Recording and transcription (issue 5). `source`: the room's audio (ALSA / PulseAudio device,
+     * a network stream from the conference system, or a file); absent: meetings are not recorded
+     * and the appliance says so. `model`: a whisper.cpp model file (`./room model install FILE`);
+     * absent: recording goes on, nothing is transcribed.
+     */
+    audio: Type.Object(
+      {
+        model: Type.Optional(Type.String({ minLength: 1 })),
+        /** Threads the speech engine may use (it runs at low priority beside the room). */
+        threads: Type.Integer({ minimum: 1, maximum: 16 }),
+      },
+      { additionalProperties: false },
+    ),
     logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   },
   { additionalProperties: false },
@@ -169,6 +183,7 @@ export function demoSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     vote: { entitlement: 'all' },
     auth: DEFAULT_AUTH,
     meetings: { notice: { regular: 3 * 24 * 60, ad_hoc: 24 * 60, emergency: 3 * 60 } },
+    audio: { threads: 2 },
     logLevel: (env.LOG_LEVEL as Settings['logLevel'] | undefined) ?? 'info',
   };
 }

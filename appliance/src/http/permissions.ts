@@ -125,6 +125,11 @@ export const PERMISSIONS = {
   'meeting.answer': ['meeting.invitee'],
   /** Pause and resume recording and transcription of the meeting in progress (R-ROOM-4). */
   'recording.control': ['meeting.chair'],
+  /**
+   * Read a meeting's transcript, live and after (R-ROOM-5): its chair, its secretary (who writes the
+   * minutes from it, R-END-1) and the system administrator; every read is audited.
+   */
+  'transcript.read': ['meeting.chair', 'meeting.secretary', 'sysadmin'],
   /** Name the attendee of an invited unit (that unit's administrator). */
   'meeting.answer_unit': ['unit_admin', 'sysadmin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,6 +3,7 @@ import type { DeviceManager } from '@room/bridge';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { RoomController } from '../room/room-controller.ts';
+import type { StoredLine } from '../store/transcript-store.ts';
 import { type AccessKeys, type Principal, PUBLIC } from './access.ts';
 import type { MeetingAccess, People } from './app-types.ts';
 import { identify, principalView, sameOrigin } from './identify.ts';
@@ -197,6 +198,17 @@ export class WsHub {
       const roles = this.#meetings.rolesOf(meetingId, c.principal.person.id);
       const ctx: AccessContext = roles ? { meetingRoles: roles } : {};
       if (authorize(c.principal, { action: 'meeting.read' }, ctx).ok) this.#send(c, payload);
+    }
+  }
+
+  /** A new transcript line: to those who may read that meeting's transcript (R-ROOM-5). */
+  transcriptLine(line: StoredLine): void {
+    const payload = JSON.stringify({ t: 'transcript', line } satisfies ServerMessage);
+    for (const c of this.#clients) {
+      if (c.principal.role !== 'person') continue;
+      const roles = this.#meetings.rolesOf(line.meetingId, c.principal.person.id);
+      const ctx: AccessContext = roles ? { meetingRoles: roles } : {};
+      if (authorize(c.principal, { action: 'transcript.read' }, ctx).ok) this.#send(c, payload);
     }
   }
 

@@ -8,6 +8,8 @@
 //   {t:'devices', devices}                        technicians only: every device, on a change and
 //                                                 every second while counters move
 //   {t:'meeting', meetingId, status, events}    a meeting the caller may read changed: fetch it
+//   {t:'transcript', line}                      a new transcript line, to its meeting's chair,
+//                                                 secretary and system administrators
 //   {t:'error', code, message}
 // Client → server:
 //   {t:'auth', key}                               present an access key (see access.ts)
@@ -15,6 +17,7 @@
 // Commands travel over HTTP (schemas, OpenAPI, one permission table); the socket is the feed.
 import type { DeviceView } from '@room/bridge';
 import type { RoomView, UnitState } from '../domain/views.ts';
+import type { StoredLine } from '../store/transcript-store.ts';
 import type { principalView } from './identify.ts';
 
 export type ServerMessage =
@@ -30,6 +33,7 @@ export type ServerMessage =
   | { t: 'seat'; state: UnitState }
   | { t: 'devices'; devices: DeviceView[] }
   | { t: 'meeting'; meetingId: string; status: string; events: string[] }
+  | { t: 'transcript'; line: StoredLine }
   | { t: 'pong' }
   | { t: 'error'; code: string; message: string };
 

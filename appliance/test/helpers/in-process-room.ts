@@ -1,6 +1,7 @@
 // The appliance's HTTP face in-process (fastify inject), over a real SQLite file: for tests that
 // need many requests and no MQTT.
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { DeviceManager } from '@room/bridge';
 import { buildApp } from '../../src/app.ts';
@@ -19,6 +20,7 @@ import { DEVICE_SCHEMAS_DIR } from '../../src/room-service.ts';
 import { DEFAULT_AUTH } from '../../src/settings.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { EventLog } from '../../src/store/event-log.ts';
+import { type StoredLine, TranscriptStore } from '../../src/store/transcript-store.ts';
 import { tempDir } from './temp-dir.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -81,6 +83,8 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
   });
   connectMeetings(room, meetings, directory, quiet);
   const recording = new RecordingService({ log, meetings, ...(now ? { now } : {}) });
+  const transcripts = new TranscriptStore(db);
+  const transcriptLines = new EventEmitter<{ line: [StoredLine] }>();
   recording.on('changed', (s) => room.setRecording(s));
   const app = await buildApp({
     room,
@@ -90,6 +94,8 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     people,
     meetings,
     recording,
+    transcripts,
+    transcriptLines,
     meetingAccess: meetings,
     search: (f) => log.search(f),
     seq: () => log.lastSeq,
@@ -104,6 +110,9 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     people,
     meetings,
     recording,
+    transcripts,
+    /** Emit `line` here to stand for the transcription pipeline's new lines. */
+    transcriptLines,
     async close() {
       await app.close();
       await devices.stop();

@@ -326,6 +326,10 @@ export const ROUTES: Record<string, RouteEntry> = {
     action: 'meeting.cancel',
     samples: [{ url: '/api/meetings/{M1}/cancel', body: { reason: 'Hoãn họp' } }],
   },
+  'GET /api/meetings/:meetingId/transcript': {
+    action: 'transcript.read',
+    samples: [{ url: '/api/meetings/{M1}/transcript?after=0' }],
+  },
   // The recording of the meeting in progress (M1): pausing twice changes nothing more.
   'POST /api/recording/pause': {
     action: 'recording.control',

@@ -97,6 +97,70 @@ describe('recording follows the meeting; the chair pauses it (R-ROOM-4)', () => 
   });
 });
 
+describe('the transcript is for the chair, the secretary and the system administrator (R-ROOM-5)', () => {
+  it('reads are audited; new lines reach the chair and the secretary live, nobody else', async () => {
+    const { r, mid, id } = await meetingInProgress(false);
+    await r.app.listen({ host: '127.0.0.1', port: 0 });
+    const a = r.app.server.address();
+    const host = `127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+    const { default: WebSocket } = await import('ws');
+    const sockets = Object.fromEntries(
+      await Promise.all(
+        (['chair', 'secretary', 'delegate'] as const).map(async (who) => {
+          const session = await login(r.app, who);
+          const ws = new WebSocket(`ws://${host}/ws`, {
+            headers: { cookie: session.cookie, origin: `http://${host}` },
+          });
+          const got: { t: string; line?: { text: string } }[] = [];
+          ws.on('message', (d) => got.push(JSON.parse(String(d))));
+          await new Promise((ok) => ws.once('open', ok));
+          await expect.poll(() => got.some((m) => m.t === 'snapshot')).toBe(true);
+          return [who, { ws, got }] as const;
+        }),
+      ),
+    );
+    const stored = r.transcripts.put({
+      id: `${mid}:0:0`,
+      meetingId: mid,
+      startMs: Date.now() - 3000,
+      endMs: Date.now() - 1000,
+      audioOffsetMs: 2000,
+      seats: [2],
+      names: ['Người đại biểu'],
+      overlap: false,
+      text: 'Tôi đề nghị thông qua dự toán.',
+      language: 'vi',
+      final: true,
+    })!;
+    r.transcriptLines.emit('line', stored);
+    await expect.poll(() => sockets.chair!.got.some((m) => m.t === 'transcript')).toBe(true);
+    await expect.poll(() => sockets.secretary!.got.some((m) => m.t === 'transcript')).toBe(true);
+    await new Promise((ok) => setTimeout(ok, 200));
+    expect(sockets.delegate!.got.some((m) => m.t === 'transcript')).toBe(false);
+    for (const s of Object.values(sockets)) s.ws.close();
+
+    const read = await r.app.inject({
+      method: 'GET',
+      url: `/api/meetings/${mid}/transcript`,
+      headers: (await login(r.app, 'secretary')).headers,
+    });
+    expect(read.statusCode).toBe(200);
+    expect(read.json().lines.map((l: { text: string }) => l.text)).toEqual([
+      'Tôi đề nghị thông qua dự toán.',
+    ]);
+    const denied = await r.app.inject({
+      method: 'GET',
+      url: `/api/meetings/${mid}/transcript`,
+      headers: (await login(r.app, 'delegate')).headers,
+    });
+    expect(denied.statusCode).toBe(403);
+    expect(r.log.search({ types: ['transcript.read'], limit: 5 })[0]).toMatchObject({
+      actor: `person:${id.secretary}`,
+      payload: { meeting: mid, lines: 1 },
+    });
+  });
+});
+
 describe('a secret meeting is never recorded (R-MTG-4)', () => {
   it('no recording starts, and the chair cannot start one', async () => {
     const { r, call, mid } = await meetingInProgress(true);
