@@ -50,6 +50,7 @@ async function run() {
     meetings: service.meetings,
     recording: service.recording,
     transcripts: service.transcripts,
+    transcriptLines: service.pipeline,
     meetingAccess: service.meetings,
     search: (f) => service.log.search(f),
     seq: () => service.log.lastSeq,

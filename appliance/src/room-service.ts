@@ -22,8 +22,9 @@ import { MeetingService } from './meetings/meeting-service.ts';
 import { type Bootstrapped, ensureFirstAdmin } from './people/bootstrap.ts';
 import { Directory } from './people/directory.ts';
 import { RecordingService } from './recording/recording-service.ts';
+import { TranscriptionPipeline } from './recording/transcription-pipeline.ts';
 import { connectDevices } from './room/device-floor.ts';
-import { connectMeetings } from './room/meeting-room.ts';
+import { connectMeetings, roomMeetingOf } from './room/meeting-room.ts';
 import { RoomController } from './room/room-controller.ts';
 import { loadSeatPlan } from './seat-plan-file.ts';
 import { type Settings, SettingsError } from './settings.ts';
@@ -46,6 +47,7 @@ export interface RoomService {
   recording: RecordingService;
   transcripts: TranscriptStore;
   transcriber: Transcriber;
+  pipeline: TranscriptionPipeline;
   /** Set when this start created the first administrator (its one-time password is in the file). */
   firstAdmin: Bootstrapped | null;
   /** Demo only: the file with the demo accounts' one-time passwords, when this start seeded them. */
@@ -136,7 +138,27 @@ export async function startRoomService(
     log: logger.child({ part: 'transcriber' }),
   });
   transcriber.start();
-  // The recorder (issue 5, next) attaches to `recording` as a sink and feeds the transcriber.
+  const pipeline = new TranscriptionPipeline({
+    dataDir: settings.dataDir,
+    source: settings.audio.source ?? null,
+    transcriber,
+    store: transcripts,
+    log,
+    meetingInfo: (id) => {
+      const m = meetings.get(id);
+      if (!m) return null;
+      // From the meeting's own seat plan: a backlog worked off after the end still names people.
+      return {
+        language: m.fields.language ?? 'vi',
+        startedAt: m.startedAt ?? 0,
+        chairSeats: plan.seats.filter((x) => x.role === 'chair').map((x) => x.seat),
+        seatNames: roomMeetingOf(m, directory).seatNames,
+      };
+    },
+    logger: logger.child({ part: 'recording' }),
+  });
+  room.on('logged', (events) => pipeline.logged(events));
+  recording.attach(pipeline);
   // A meeting in progress when the appliance stopped is recorded again from now on.
   await recording.reconcile();
   const demoAccounts = opts.demoUnitSecrets
@@ -207,6 +229,7 @@ export async function startRoomService(
     recording,
     transcripts,
     transcriber,
+    pipeline,
     firstAdmin,
     demoAccounts,
     audit,
@@ -228,6 +251,8 @@ export async function startRoomService(
       ...(broker ? { broker: { port: broker.port, clients: broker.clientCount } } : {}),
       recording: {
         facts: recording.state.status,
+        source: settings.audio.source ? settings.audio.source.kind : 'none',
+        recorder: pipeline.recorderStatus,
         transcriber: transcriber.status(),
       },
       eventLog: {
@@ -238,6 +263,7 @@ export async function startRoomService(
     }),
     async close() {
       clearInterval(sweep);
+      await pipeline.close();
       await transcriber.close();
       room.close();
       await devices.stop();

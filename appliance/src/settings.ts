@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { schemaProblems } from '@room/bridge';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
+import { AudioSourceSchema } from './audio/audio-source.ts';
 import { FLOOR_MODES, MAX_OPEN_LIMIT } from './domain/floor.ts';
 
 export const Settings = Type.Object(
@@ -143,6 +144,7 @@ export const Settings = Type.Object(
      */
     audio: Type.Object(
       {
+        source: Type.Optional(AudioSourceSchema),
         model: Type.Optional(Type.String({ minLength: 1 })),
         /** Threads the speech engine may use (it runs at low priority beside the room). */
         threads: Type.Integer({ minimum: 1, maximum: 16 }),
