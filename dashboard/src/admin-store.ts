@@ -3,6 +3,7 @@
 // fetched when a page opens and again after each change it makes. Searching and filtering happen
 // here, on the whole list, with Vietnamese marks folded away ("nguyen" finds "Nguyễn").
 import { signal } from '@preact/signals';
+import type { Committee, Person, Unit } from '../../appliance/src/people/directory.ts';
 import type { GlobalRole } from '../../appliance/src/people/roles.ts';
 import { type ApiResult, api } from './api.ts';
 import { errorText, type Messages } from './i18n.ts';
@@ -13,42 +14,8 @@ export const GLOBAL_ROLES: readonly GlobalRole[] = ['sysadmin', 'unit_admin', 'o
 /** Roles only a system administrator gives or takes. */
 export const ADMIN_ROLES: readonly GlobalRole[] = ['sysadmin', 'unit_admin'];
 
-export interface Unit {
-  id: string;
-  name: string;
-  shortName: string | null;
-  parentId: string | null;
-  /** The unit's own, shorter password lifetime (R-ACC-2); null: the deployment's. */
-  passwordExpiryDays: number | null;
-  active: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface Person {
-  id: string;
-  unitId: string;
-  fullName: string;
-  title: string | null;
-  email: string | null;
-  phone: string | null;
-  ssoSubject: string | null;
-  roles: GlobalRole[];
-  active: boolean;
-  username: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface Committee {
-  id: string;
-  name: string;
-  unitId: string | null;
-  active: boolean;
-  members: string[];
-  createdAt: number;
-  updatedAt: number;
-}
+// The appliance's own types of what its directory routes answer (types only: no code crosses).
+export type { Committee, Person, Unit } from '../../appliance/src/people/directory.ts';
 
 export interface AccountStatus {
   username: string;

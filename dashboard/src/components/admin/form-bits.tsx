@@ -128,6 +128,56 @@ export interface PersonDraft {
   username: string;
 }
 
+/** Name, title, e-mail and phone of a person: the same fields when adding and when editing. */
+export function PersonContactFields({
+  d,
+  set,
+  errors,
+}: {
+  d: PersonDraft;
+  set: (k: keyof PersonDraft) => (v: string) => void;
+  errors: FieldErrors;
+}) {
+  const a = ta.value.admin;
+  return (
+    <>
+      <TextField
+        name="fullName"
+        label={a.fullName}
+        value={d.fullName}
+        onInput={set('fullName')}
+        error={errors.fullName}
+      />
+      <TextField
+        name="title"
+        label={a.titleField}
+        value={d.title}
+        onInput={set('title')}
+        error={errors.title}
+        optional
+      />
+      <TextField
+        name="email"
+        label={a.email}
+        type="email"
+        value={d.email}
+        onInput={set('email')}
+        error={errors.email}
+        optional
+      />
+      <TextField
+        name="phone"
+        label={a.phone}
+        type="tel"
+        value={d.phone}
+        onInput={set('phone')}
+        error={errors.phone}
+        optional
+      />
+    </>
+  );
+}
+
 /** The checks the appliance will make, made first so a slip is marked before anything is sent. */
 export function checkPerson(am: AdminMessages, d: PersonDraft, withUsername: boolean): FieldErrors {
   const e: FieldErrors = {};

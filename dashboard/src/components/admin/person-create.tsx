@@ -21,6 +21,7 @@ import {
   FormFailure,
   fieldErrorsOf,
   orNull,
+  PersonContactFields,
   type PersonDraft,
   TextField,
 } from './form-bits.tsx';
@@ -120,39 +121,7 @@ export function PersonCreate({
             ))}
           </select>
         </label>
-        <TextField
-          name="fullName"
-          label={a.fullName}
-          value={d.fullName}
-          onInput={set('fullName')}
-          error={errors.fullName}
-        />
-        <TextField
-          name="title"
-          label={a.titleField}
-          value={d.title}
-          onInput={set('title')}
-          error={errors.title}
-          optional
-        />
-        <TextField
-          name="email"
-          label={a.email}
-          type="email"
-          value={d.email}
-          onInput={set('email')}
-          error={errors.email}
-          optional
-        />
-        <TextField
-          name="phone"
-          label={a.phone}
-          type="tel"
-          value={d.phone}
-          onInput={set('phone')}
-          error={errors.phone}
-          optional
-        />
+        <PersonContactFields d={d} set={set} errors={errors} />
         <div class="form-grid__wide">
           <TextField
             name="username"

@@ -25,6 +25,7 @@ import {
   FormFailure,
   fieldErrorsOf,
   orNull,
+  PersonContactFields,
   type PersonDraft,
   Section,
   TextField,
@@ -182,39 +183,7 @@ function DetailsForm({ person: p, viewer }: { person: Person; viewer: Viewer }) 
       }
     >
       <form class="form-grid" onSubmit={submit} noValidate>
-        <TextField
-          name="fullName"
-          label={a.fullName}
-          value={d.fullName}
-          onInput={set('fullName')}
-          error={errors.fullName}
-        />
-        <TextField
-          name="title"
-          label={a.titleField}
-          value={d.title}
-          onInput={set('title')}
-          error={errors.title}
-          optional
-        />
-        <TextField
-          name="email"
-          label={a.email}
-          type="email"
-          value={d.email}
-          onInput={set('email')}
-          error={errors.email}
-          optional
-        />
-        <TextField
-          name="phone"
-          label={a.phone}
-          type="tel"
-          value={d.phone}
-          onInput={set('phone')}
-          error={errors.phone}
-          optional
-        />
+        <PersonContactFields d={d} set={set} errors={errors} />
         <label class="field">
           <span class="field__label">{a.unit}</span>
           <select
