@@ -79,7 +79,7 @@ export class MeetingService extends EventEmitter<Events> implements MeetingAcces
     this.#now = o.now ?? Date.now;
     this.#newId = o.newId ?? randomUUID;
     this.#unitAdminOf = o.unitAdminOf ?? (() => null);
-    for (const e of o.log.read()) if (e.type.startsWith('meeting.')) this.#applyLogged(e);
+    for (const e of o.log.readTypes(['meeting.'])) this.#applyLogged(e);
   }
 
   get roomId(): string {

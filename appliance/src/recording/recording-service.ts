@@ -48,10 +48,8 @@ export class RecordingService extends EventEmitter<Events> {
     this.#log = o.log;
     this.#meetings = o.meetings;
     this.#now = o.now ?? Date.now;
-    for (const e of o.log.read()) {
-      if (e.type.startsWith('recording.')) {
-        this.#state = applyRecording(this.#state, { type: e.type, ...e.payload } as RecordingEvent, e.at);
-      }
+    for (const e of o.log.readTypes(['recording.'])) {
+      this.#state = applyRecording(this.#state, { type: e.type, ...e.payload } as RecordingEvent, e.at);
     }
     // The meeting that changed may be one that just ended: `current()` is then null and we stop.
     // The step's actor (the chair who started, paused or ended it) is the recording's too.

@@ -274,8 +274,7 @@ const ROOM_EVENT_PREFIXES = ['floor.', 'vote.', 'attendance.'];
 /** The room as the log says it is. Secret vote counts come from the anonymous ballots. */
 export function rebuild(config: RoomConfig, log: EventLog): RoomState {
   let s = initialRoom(config);
-  for (const e of log.read()) {
-    if (!ROOM_EVENT_PREFIXES.some((p) => e.type.startsWith(p))) continue;
+  for (const e of log.readTypes(ROOM_EVENT_PREFIXES)) {
     s = applyRoom(s, { type: e.type, ...e.payload } as RoomEvent, e.at);
   }
   if (s.vote?.secret) {

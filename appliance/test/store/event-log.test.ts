@@ -24,6 +24,24 @@ describe('event log', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
   });
 
+  it('reads one part’s events by type prefix, in order (what each part rebuilds from)', async () => {
+    const { db } = fresh();
+    const log = new EventLog(db);
+    await log.append([
+      { at: 1, type: 'meeting.created', actor: 'x', payload: {} },
+      { at: 2, type: 'floor.granted', actor: 'x', payload: { seat: 2 } },
+      { at: 3, type: 'meetings.other', actor: 'x', payload: {} },
+      { at: 4, type: 'meeting.started', actor: 'x', payload: {} },
+      { at: 5, type: 'vote.opened', actor: 'x', payload: {} },
+    ]);
+    expect([...log.readTypes(['meeting.'])].map((e) => e.type)).toEqual([
+      'meeting.created',
+      'meeting.started',
+    ]);
+    expect([...log.readTypes(['vote.', 'floor.'])].map((e) => e.seq)).toEqual([2, 5]);
+    expect([...log.readTypes([])]).toEqual([]);
+  });
+
   it('appends in order, chains hashes, and reads back after reopening', async () => {
     const { file, db } = fresh();
     const log = new EventLog(db);
