@@ -159,8 +159,10 @@ export async function startRoomService(
   });
   room.on('logged', (events) => pipeline.logged(events));
   recording.attach(pipeline);
-  // A meeting in progress when the appliance stopped is recorded again from now on.
+  // A meeting in progress when the appliance stopped is recorded again from now on; recorded
+  // audio without transcript (a restart, a model installed since) is worked off in the background.
   await recording.reconcile();
+  void pipeline.catchUp();
   const demoAccounts = opts.demoUnitSecrets
     ? await seedDemoPeople(settings.dataDir, directory, accounts, meetings)
     : null;
@@ -254,6 +256,7 @@ export async function startRoomService(
         source: settings.audio.source ? settings.audio.source.kind : 'none',
         recorder: pipeline.recorderStatus,
         transcriber: transcriber.status(),
+        transcripts: pipeline.progress(),
       },
       eventLog: {
         lastSeq: log.lastSeq,

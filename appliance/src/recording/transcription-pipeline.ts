@@ -2,15 +2,22 @@
 // service tells this sink what the facts say (start, pause, resume, stop); for the meeting being
 // recorded it runs the recorder (ffmpeg: Opus segments + 16 kHz PCM), cuts the PCM into windows
 // (transcribe/windows.ts: at floor changes, pauses and silences, near 30 s, early after an
-// utterance), sends speech windows to the isolated whisper worker (transcribe/transcriber.ts) in
-// order, and attributes each segment to the seat whose microphone was open from the floor events
-// (domain/transcript.ts), with the seat's delegate for this meeting. Lines are stored
+// utterance), sends speech windows to the isolated whisper worker (transcribe/transcriber.ts) one
+// at a time, and attributes each segment to the seat whose microphone was open from the floor
+// events (domain/transcript.ts), with the seat's delegate for this meeting. Lines are stored
 // (TranscriptStore) and emitted for the live views. Nothing here can stop the meeting: the
 // recorder and the worker report their own troubles.
+//
+// What was transcribed is kept as coverage (coverage.ts) per meeting. Audio the live path could
+// not take (the appliance restarted, the engine fell too far behind, there was no model) is
+// worked off later from the Opus segments, as a backlog, in order, whenever the live meeting
+// leaves the engine idle; its progress is reported. docs/transcription.md "Backlog".
 import { EventEmitter } from 'node:events';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AudioSource } from '../audio/audio-source.ts';
-import { type Manifest, SAMPLE_RATE, sampleTimeMs } from '../audio/manifest.ts';
+import { findFfmpeg } from '../audio/ffmpeg.ts';
+import { type Manifest, readManifest, SAMPLE_RATE, sampleTimeMs } from '../audio/manifest.ts';
 import type { PcmChunk } from '../audio/pcm-buffer.ts';
 import {
   Recorder,
@@ -18,12 +25,14 @@ import {
   type RecorderOptions,
   type RecorderStatus,
 } from '../audio/recorder.ts';
-import { attribute, speakerTimeline, transcriptLine } from '../domain/transcript.ts';
+import { attribute, speakerTimeline, type TimelineEvent, transcriptLine } from '../domain/transcript.ts';
 import type { EventLog } from '../store/event-log.ts';
 import type { StoredLine, TranscriptStore } from '../store/transcript-store.ts';
 import { int16ToFloat32 } from '../transcribe/pcm.ts';
 import type { Transcriber } from '../transcribe/transcriber.ts';
 import { type AudioWindow, WindowCutter } from '../transcribe/windows.ts';
+import { cover, coveredWithin, type Interval, uncovered } from './coverage.ts';
+import { readRecordedAudio } from './recorded-audio.ts';
 import type { RecordingSink } from './recording-service.ts';
 
 export interface MeetingAudioInfo {
@@ -36,6 +45,23 @@ export interface MeetingAudioInfo {
   seatNames: ReadonlyMap<number, string>;
 }
 
+/**
+ * How far the transcript of a meeting is behind its recording, for the secretary's view and the
+ * technician page. `live`: the meeting is being recorded and transcribed as it goes; `backlog`:
+ * recorded audio is being transcribed after the fact; `waiting`: audio is left and will be worked
+ * off when the engine is free; `no_model`: audio is left and no model is installed; `done`.
+ */
+export interface TranscriptProgress {
+  meetingId: string;
+  state: 'live' | 'backlog' | 'waiting' | 'no_model' | 'done';
+  /** Seconds of recorded audio the transcript can cover. */
+  audioSeconds: number;
+  /** Of those, seconds the transcriber has done. */
+  doneSeconds: number;
+  /** Estimated seconds of work left, from the engine's recent speed; null until it has worked. */
+  etaSeconds: number | null;
+}
+
 export interface PipelineOptions {
   dataDir: string;
   /** The room's audio; null: nothing to record (the appliance says so). */
@@ -45,34 +71,88 @@ export interface PipelineOptions {
   log: EventLog;
   meetingInfo: (meetingId: string) => MeetingAudioInfo | null;
   recorder?: Partial<Omit<RecorderOptions, 'dir' | 'source' | 'meetingId'>>;
+  /**
+   * Live audio waiting for the engine beyond this many seconds is not queued (memory stays
+   * bounded): it is left uncovered and transcribed from the recording once the engine catches up.
+   * Default 120.
+   */
+  maxQueuedSeconds?: number;
   logger?: RecorderLogger & { error(obj: object, msg?: string): void };
+}
+
+/** What the HTTP layer needs of the pipeline: new lines and progress, for the live views. */
+export interface TranscriptFeed {
+  on(event: 'line', f: (line: StoredLine) => void): unknown;
+  on(event: 'progress', f: (p: TranscriptProgress) => void): unknown;
+  off(event: 'line', f: (line: StoredLine) => void): unknown;
+  off(event: 'progress', f: (p: TranscriptProgress) => void): unknown;
+  progressOf(meetingId: string): TranscriptProgress | null;
 }
 
 type Events = {
   line: [StoredLine];
   recorder: [RecorderStatus];
+  progress: [TranscriptProgress];
 };
 
 interface Active {
   meetingId: string;
   recorder: Recorder;
   cutter: WindowCutter;
-  /** PCM not yet handed to the transcriber, in order (chunks may overlap a window's edges). */
+  /** PCM not yet cut into windows, in order (chunks may overlap a window's edges). */
   chunks: PcmChunk[];
-  /** Windows waiting for the transcriber, in order. */
-  pending: Promise<void>;
   reading: Promise<void>;
+  /** Audio from this sample on is the live path's (what was recorded before a restart is not). */
+  liveFrom: number;
+}
+
+/** A window for the engine: live, or read back from the recording. */
+interface Job {
+  meetingId: string;
+  window: AudioWindow;
+  pcm: Int16Array;
+  /** The manifest that maps this audio to the appliance clock. */
+  manifest: () => Manifest | null;
+}
+
+interface Backlog {
+  meetingId: string;
+  windows: AsyncGenerator<Job>;
 }
 
 const FLOOR_CHANGES = new Set(['floor.granted', 'floor.ended', 'floor.priority', 'floor.requests_cleared']);
+/** Failures that say nothing about the audio: the window stays uncovered and is tried again later. */
+const RETRY_LATER = new Set([
+  'E_NO_MODEL',
+  'E_BAD_MODEL',
+  'E_NO_ENGINE',
+  'E_CLOSED',
+  'E_WORKER_DIED',
+  'E_TIMEOUT',
+]);
 
-export class TranscriptionPipeline extends EventEmitter<Events> implements RecordingSink {
+export class TranscriptionPipeline extends EventEmitter<Events> implements RecordingSink, TranscriptFeed {
   #o: PipelineOptions;
+  #maxQueued: number;
   #active: Active | null = null;
+  /** Live windows waiting for the engine, in order; they go before any backlog. */
+  #queue: Job[] = [];
+  #queuedSamples = 0;
+  /** Meetings whose recorded audio waits to be worked off, oldest request first. */
+  #waiting: string[] = [];
+  #backlog: Backlog | null = null;
+  #working: Promise<void> | null = null;
+  #closed = false;
+  /** Floor and recording facts per meeting, in log order, loaded once and kept up by `logged`. */
+  #facts = new Map<string, TimelineEvent[]>();
+  /** Engine time per audio time over recent windows (exponentially weighted). */
+  #rtf: number | null = null;
+  #progress = new Map<string, TranscriptProgress>();
 
   constructor(o: PipelineOptions) {
     super();
     this.#o = o;
+    this.#maxQueued = (o.maxQueuedSeconds ?? 120) * SAMPLE_RATE;
   }
 
   /** The recorder's status for the technician page (null when nothing is recorded). */
@@ -80,12 +160,26 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
     return this.#active?.recorder.status ?? null;
   }
 
+  /** Every meeting whose transcript is being made or is behind (the technician page, /health). */
+  progress(): TranscriptProgress[] {
+    return [...this.#progress.values()];
+  }
+
+  /** One meeting's progress; null when nothing of it was recorded since the appliance started. */
+  progressOf(meetingId: string): TranscriptProgress | null {
+    return this.#progress.get(meetingId) ?? null;
+  }
+
   /** Floor facts as they are logged: a new speaker cuts the window there. */
-  logged(events: readonly { type: string; at: number; meetingId: string | null }[]): void {
-    const a = this.#active;
-    if (!a) return;
+  logged(events: readonly { type: string; at: number; meetingId: string | null; payload?: unknown }[]): void {
     for (const e of events) {
-      if (e.meetingId !== a.meetingId || !FLOOR_CHANGES.has(e.type)) continue;
+      if (!e.meetingId) continue;
+      const facts = this.#facts.get(e.meetingId);
+      if (facts && (e.type.startsWith('floor.') || e.type.startsWith('recording.'))) {
+        facts.push({ at: e.at, type: e.type, payload: (e.payload ?? {}) as Record<string, unknown> });
+      }
+      const a = this.#active;
+      if (a?.meetingId !== e.meetingId || !FLOOR_CHANGES.has(e.type)) continue;
       const sample = sampleAt(a.recorder.manifest, e.at);
       if (sample !== null) a.cutter.floorChange(sample);
     }
@@ -99,9 +193,11 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       this.#o.logger?.warn({ meetingId }, 'no audio source configured: this meeting is not recorded');
       return;
     }
+    this.#loadFacts(meetingId);
+    const dir = this.#dir(meetingId);
     const recorder = new Recorder({
       ...this.#o.recorder,
-      dir: join(this.#o.dataDir, 'recordings', meetingId),
+      dir,
       source,
       meetingId,
       ...(this.#o.logger ? { logger: this.#o.logger } : {}),
@@ -112,8 +208,8 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       recorder,
       cutter: new WindowCutter(),
       chunks: [],
-      pending: Promise.resolve(),
       reading: Promise.resolve(),
+      liveFrom: 0,
     };
     this.#active = a;
     const pcm = recorder.subscribePcm(60);
@@ -127,7 +223,15 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       a.cutter.end();
       this.#windows(a);
     })().catch((err) => this.#o.logger?.error({ err: String(err) }, 'transcription reading failed'));
-    void recorder.start();
+    // Audio recorded before a restart is read back from its segments once the engine is free.
+    void readManifest(dir)
+      .then((m) => {
+        a.liveFrom = m?.nextSample ?? 0;
+        if (a.liveFrom > 0) this.#schedule(meetingId);
+      })
+      .catch(() => {})
+      .then(() => recorder.start());
+    this.#setProgress(meetingId);
   }
 
   pause(meetingId: string): void {
@@ -154,58 +258,216 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
     void (async () => {
       await a.recorder.stop();
       await a.reading;
-      await a.pending;
+      // Whatever the live path could not take is worked off from the recording.
+      this.#manifests.delete(meetingId);
+      this.#schedule(meetingId);
     })().catch((err) => this.#o.logger?.error({ err: String(err) }, 'closing the recording failed'));
   }
 
-  /** Resolves when every window handed out so far is transcribed (tests, shutdown). */
+  /**
+   * Looks through the recordings on disk for audio without transcript (a model installed after the
+   * meeting, an appliance that stopped with work left) and queues it. Called once at start.
+   */
+  async catchUp(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.#o.dataDir, 'recordings'));
+    } catch {
+      return;
+    }
+    for (const meetingId of names.sort()) {
+      if (meetingId === this.#active?.meetingId) continue;
+      const m = await readManifest(this.#dir(meetingId)).catch(() => null);
+      if (!m) continue;
+      if (uncoveredRanges(m, this.#o.store.coverage(meetingId)).length > 0) this.#schedule(meetingId);
+    }
+  }
+
+  /** Resolves when every window handed out so far, and any backlog, is done (tests, shutdown). */
   async drained(): Promise<void> {
-    await this.#active?.pending;
+    while (this.#working) await this.#working;
   }
 
   async close(): Promise<void> {
     const a = this.#active;
-    if (!a) return;
-    this.stop(a.meetingId);
-    await a.recorder.stop();
-    await a.reading;
-    await a.pending;
+    this.#closed = true;
+    this.#waiting = [];
+    await this.#backlog?.windows.return(undefined);
+    if (a) {
+      this.#active = null;
+      await a.recorder.stop();
+      await a.reading;
+    }
+    await this.drained();
+  }
+
+  #dir(meetingId: string): string {
+    return join(this.#o.dataDir, 'recordings', meetingId);
+  }
+
+  #loadFacts(meetingId: string): TimelineEvent[] {
+    let facts = this.#facts.get(meetingId);
+    if (!facts) {
+      facts = this.#o.log
+        .search({ meetingId, types: ['floor.', 'recording.'], limit: 1_000_000 })
+        .reverse()
+        .map((e) => ({ at: e.at, type: e.type, payload: e.payload }));
+      this.#facts.set(meetingId, facts);
+    }
+    return facts;
   }
 
   #windows(a: Active): void {
-    for (const w of a.cutter.flush()) {
+    const windows = a.cutter.flush();
+    if (windows.length === 0) return;
+    for (const w of windows) {
       const pcm = take(a, w);
-      if (!w.speech || !this.#o.transcriber) continue;
-      a.pending = a.pending.then(() => this.#transcribe(a, w, pcm));
+      const span = w.endSample - w.startSample;
+      if (!w.speech) {
+        // Nothing to hear: done as it is.
+        this.#cover(a.meetingId, w.startSample, w.endSample);
+        continue;
+      }
+      if (this.#queuedSamples + span > this.#maxQueued) continue; // left for the backlog
+      this.#queuedSamples += span;
+      this.#queue.push({ meetingId: a.meetingId, window: w, pcm, manifest: () => a.recorder.manifest });
+    }
+    this.#kick();
+    this.#setProgress(a.meetingId);
+  }
+
+  #schedule(meetingId: string): void {
+    if (this.#closed || this.#waiting.includes(meetingId) || this.#backlog?.meetingId === meetingId) return;
+    this.#waiting.push(meetingId);
+    this.#setProgress(meetingId);
+    this.#kick();
+  }
+
+  #kick(): void {
+    if (this.#working || this.#closed) return;
+    this.#working = this.#work()
+      .catch((err) => this.#o.logger?.error({ err: String(err) }, 'transcription failed'))
+      .finally(() => {
+        this.#working = null;
+        if (this.#queue.length > 0 || this.#waiting.length > 0) this.#kick();
+      });
+  }
+
+  async #work(): Promise<void> {
+    while (!this.#closed) {
+      const live = this.#queue.shift();
+      if (live) {
+        this.#queuedSamples -= live.window.endSample - live.window.startSample;
+        await this.#transcribe(live);
+        continue;
+      }
+      const job = await this.#nextBacklogJob();
+      if (!job) return;
+      await this.#transcribe(job);
     }
   }
 
-  async #transcribe(a: Active, w: AudioWindow, pcm: Int16Array): Promise<void> {
-    const info = this.#o.meetingInfo(a.meetingId);
+  /** The next window of the backlog, opening the next meeting's when one is done. */
+  async #nextBacklogJob(): Promise<Job | null> {
+    for (;;) {
+      if (!this.#backlog) {
+        const meetingId = this.#waiting.shift();
+        if (meetingId === undefined) return null;
+        // Without a model nothing can be done now; the audio stays uncovered for a later start.
+        if (!this.#o.transcriber || this.#o.transcriber.status().state === 'no-model') {
+          this.#setProgress(meetingId);
+          continue;
+        }
+        this.#backlog = { meetingId, windows: this.#backlogWindows(meetingId) };
+        this.#setProgress(meetingId);
+      }
+      const b = this.#backlog;
+      const next = await b.windows.next();
+      if (!next.done) return next.value;
+      this.#backlog = null;
+      this.#setProgress(b.meetingId);
+    }
+  }
+
+  /** The recorded audio of a meeting that the coverage lacks, cut into windows like live audio. */
+  async *#backlogWindows(meetingId: string): AsyncGenerator<Job> {
+    const dir = this.#dir(meetingId);
+    const m = await readManifest(dir).catch(() => null);
+    if (!m) return;
+    // Audio being recorded now is the live path's; the backlog takes what was recorded before.
+    const live = this.#active?.meetingId === meetingId ? this.#active.liveFrom : Number.MAX_SAFE_INTEGER;
+    const ranges = uncoveredRanges(m, this.#o.store.coverage(meetingId))
+      .map(([f, t]): Interval => [f, Math.min(t, live)])
+      .filter(([f, t]) => t > f);
+    if (ranges.length === 0) return;
+    const ffmpeg = await findFfmpeg().catch(() => null);
+    if (!ffmpeg) {
+      this.#o.logger?.warn({ meetingId }, 'backlog: ffmpeg is not available to read the recording');
+      return;
+    }
+    this.#loadFacts(meetingId);
+    const cutter = new WindowCutter();
+    // Cut where the speaker changed, and where a run began (a pause or restart lies between runs).
+    const cuts = new Set<number>(m.runs.map((r) => r.firstSample).filter((x) => x > 0));
+    for (const e of this.#facts.get(meetingId) ?? []) {
+      if (!FLOOR_CHANGES.has(e.type)) continue;
+      const s = sampleAt(m, e.at);
+      if (s !== null) cuts.add(s);
+    }
+    for (const c of [...cuts].sort((x, y) => x - y)) cutter.floorChange(c);
+    const state = { chunks: [] as PcmChunk[] };
+    const manifest = () => m;
+    const jobs = (windows: AudioWindow[]): Job[] => {
+      const out: Job[] = [];
+      for (const w of windows) {
+        const pcm = take(state, w);
+        if (w.speech) out.push({ meetingId, window: w, pcm, manifest });
+        else this.#cover(meetingId, w.startSample, w.endSample);
+      }
+      return out;
+    };
+    for await (const chunk of readRecordedAudio({
+      dir,
+      manifest: m,
+      ranges,
+      ffmpeg: ffmpeg.path,
+      onProblem: (file, detail) =>
+        this.#o.logger?.warn({ file, detail }, 'backlog: a segment could not be read'),
+    })) {
+      state.chunks.push(chunk);
+      cutter.push(chunk.samples, chunk.offset);
+      yield* jobs(cutter.flush());
+    }
+    cutter.end();
+    yield* jobs(cutter.flush());
+  }
+
+  async #transcribe(job: Job): Promise<void> {
+    const { meetingId, window: w } = job;
+    const info = this.#o.meetingInfo(meetingId);
     const transcriber = this.#o.transcriber;
     if (!info || !transcriber) return;
     const offsetMs = (w.startSample * 1000) / SAMPLE_RATE;
     const r = await transcriber.transcribe({
-      jobId: `${a.meetingId}:${w.startSample}`,
-      pcm: int16ToFloat32(pcm),
+      jobId: `${meetingId}:${w.startSample}`,
+      pcm: int16ToFloat32(job.pcm),
       language: info.language === 'en' ? 'en' : 'vi',
       offsetMs,
     });
     if (!r.ok) {
       this.#o.logger?.warn({ code: r.code, window: w.startSample }, 'window not transcribed');
+      if (!RETRY_LATER.has(r.code)) this.#cover(meetingId, w.startSample, w.endSample);
+      this.#setProgress(meetingId);
       return;
     }
-    const manifest = a.recorder.manifest;
-    const floor = this.#o.log.search({
-      meetingId: a.meetingId,
-      types: ['floor.', 'recording.'],
-      limit: 100_000,
+    if (r.audioMs > 0) {
+      const x = r.computeMs / r.audioMs;
+      this.#rtf = this.#rtf === null ? x : 0.8 * this.#rtf + 0.2 * x;
+    }
+    const manifest = job.manifest();
+    const timeline = speakerTimeline(this.#loadFacts(meetingId), info.startedAt, {
+      chairSeats: info.chairSeats,
     });
-    const timeline = speakerTimeline(
-      floor.reverse().map((e) => ({ at: e.at, type: e.type, payload: e.payload })),
-      info.startedAt,
-      { chairSeats: info.chairSeats },
-    );
     r.segments.forEach((s, i) => {
       const text = s.text.trim();
       if (!text) return;
@@ -215,8 +477,8 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       const segment = { startMs, endMs, text };
       const line = transcriptLine(
         {
-          id: `${a.meetingId}:${w.startSample}:${i}`,
-          meetingId: a.meetingId,
+          id: `${meetingId}:${w.startSample}:${i}`,
+          meetingId,
           audioOffsetMs: Math.round(s.startMs),
           language: r.language ?? info.language,
           final: true,
@@ -227,11 +489,104 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       const stored = this.#o.store.put(line);
       if (stored) this.emit('line', stored);
     });
+    this.#cover(meetingId, w.startSample, w.endSample);
   }
+
+  #cover(meetingId: string, from: number, to: number): void {
+    this.#o.store.setCoverage(meetingId, cover(this.#o.store.coverage(meetingId), from, to));
+    this.#setProgress(meetingId);
+  }
+
+  /** Recomputes a meeting's progress and tells the views when it changed. */
+  #setProgress(meetingId: string): void {
+    const live = this.#active?.meetingId === meetingId ? this.#active : null;
+    const m = live?.recorder.manifest ?? null;
+    const covered = this.#o.store.coverage(meetingId);
+    const prev = this.#progress.get(meetingId);
+    // Live: everything heard so far; after the fact: what the segments hold.
+    let total: number;
+    let done: number;
+    if (live) {
+      total = m?.nextSample ?? 0;
+      done = coveredWithin(covered, 0, total);
+    } else {
+      const left = this.#pendingSamples(meetingId, covered);
+      if (left === null) {
+        // Nothing on disk known (yet): keep what was said before, if anything.
+        if (!prev) return;
+        total = prev.audioSeconds * SAMPLE_RATE;
+        done = Math.min(total, coveredWithin(covered, 0, Number.MAX_SAFE_INTEGER));
+      } else {
+        done = coveredWithin(covered, 0, Number.MAX_SAFE_INTEGER);
+        total = done + left;
+      }
+    }
+    const leftSeconds = Math.max(0, total - done) / SAMPLE_RATE;
+    const noModel = !this.#o.transcriber || this.#o.transcriber.status().state === 'no-model';
+    const state: TranscriptProgress['state'] = live
+      ? 'live'
+      : this.#backlog?.meetingId === meetingId
+        ? 'backlog'
+        : leftSeconds < 0.5
+          ? 'done'
+          : noModel
+            ? 'no_model'
+            : 'waiting';
+    const p: TranscriptProgress = {
+      meetingId,
+      state,
+      audioSeconds: round1(total / SAMPLE_RATE),
+      doneSeconds: round1(done / SAMPLE_RATE),
+      etaSeconds:
+        this.#rtf === null || state === 'done' || noModel ? null : Math.ceil(leftSeconds * this.#rtf),
+    };
+    if (
+      prev &&
+      prev.state === p.state &&
+      prev.audioSeconds === p.audioSeconds &&
+      prev.doneSeconds === p.doneSeconds &&
+      prev.etaSeconds === p.etaSeconds
+    ) {
+      return;
+    }
+    this.#progress.set(meetingId, p);
+    this.emit('progress', p);
+  }
+
+  /** Samples of the saved recording not yet covered, from its manifest as last read. */
+  #pendingSamples(meetingId: string, covered: readonly Interval[]): number | null {
+    const m = this.#manifests.get(meetingId);
+    if (!m) {
+      void readManifest(this.#dir(meetingId))
+        .then((read) => {
+          if (!read) return;
+          this.#manifests.set(meetingId, read);
+          this.#setProgress(meetingId);
+        })
+        .catch(() => {});
+      return null;
+    }
+    return uncoveredRanges(m, covered).reduce((n, [f, t]) => n + (t - f), 0);
+  }
+
+  #manifests = new Map<string, Manifest>();
 }
 
+/** The saved audio of a recording (its segments) that `covered` lacks. */
+export function uncoveredRanges(m: Manifest, covered: readonly Interval[]): Interval[] {
+  const segs = [...m.segments].sort((a, b) => a.firstSample - b.firstSample);
+  let out: Interval[] = [];
+  segs.forEach((s, i) => {
+    const end = s.samples !== null ? s.firstSample + s.samples : (segs[i + 1]?.firstSample ?? m.nextSample);
+    for (const [f, t] of uncovered(covered, s.firstSample, end)) out = cover(out, f, t);
+  });
+  return out;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
 /** The window's samples, and drops the chunks no later window needs. */
-function take(a: Active, w: AudioWindow): Int16Array {
+function take(a: { chunks: PcmChunk[] }, w: AudioWindow): Int16Array {
   const out = new Int16Array(Math.max(0, w.endSample - w.startSample));
   for (const c of a.chunks) {
     const from = Math.max(c.offset, w.startSample);

@@ -124,6 +124,13 @@ const MIGRATIONS: readonly string[] = [
      final           INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX transcript_lines_meeting ON transcript_lines(meeting_id, start_ms);`,
+  // 5: which parts of each meeting's recording the transcriber has done (issue 5): merged sample
+  // intervals as JSON, so a backlog after a restart or a late model knows what is left.
+  `CREATE TABLE transcript_coverage (
+     meeting_id TEXT PRIMARY KEY,
+     covered    TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 export function openDatabase(file: string): Db {

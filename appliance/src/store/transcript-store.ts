@@ -1,7 +1,9 @@
 // Transcript lines of each meeting (issue 5, R-ROOM-5), in SQLite beside the event log. A line is
 // stored once and may be replaced while it is not final (a window decoded again after a worker
 // restart gives the same id); readers page with a cursor (`afterSeq`) and get lines in order.
+
 import type { TranscriptLine } from '../domain/transcript.ts';
+import { type Interval, parseCoverage } from '../recording/coverage.ts';
 import type { Db } from './database.ts';
 
 export interface StoredLine extends TranscriptLine {
@@ -72,5 +74,22 @@ export class TranscriptStore {
         n: number;
       }
     ).n;
+  }
+
+  /** The sample intervals of the meeting's recording that have been transcribed (coverage.ts). */
+  coverage(meetingId: string): Interval[] {
+    const r = this.#db
+      .prepare('SELECT covered FROM transcript_coverage WHERE meeting_id = ?')
+      .get(meetingId) as { covered: string } | undefined;
+    return parseCoverage(r?.covered);
+  }
+
+  setCoverage(meetingId: string, covered: readonly Interval[], at = Date.now()): void {
+    this.#db
+      .prepare(
+        `INSERT INTO transcript_coverage (meeting_id, covered, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(meeting_id) DO UPDATE SET covered = excluded.covered, updated_at = excluded.updated_at`,
+      )
+      .run(meetingId, JSON.stringify(covered), at);
   }
 }
