@@ -24,12 +24,13 @@ import { authRoutes } from './http/routes/auth-routes.ts';
 import { deviceRoutes } from './http/routes/device-routes.ts';
 import { meetingRoutes } from './http/routes/meeting-routes.ts';
 import { peopleRoutes } from './http/routes/people-routes.ts';
-import { recordingRoutes, transcriptRoutes } from './http/routes/recording-routes.ts';
+import { recordingReadRoutes, recordingRoutes, transcriptRoutes } from './http/routes/recording-routes.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
 import { ssoRoutes } from './http/routes/sso-routes.ts';
 import { WsHub } from './http/ws-hub.ts';
 import type { MeetingService } from './meetings/meeting-service.ts';
 import type { RecordingService } from './recording/recording-service.ts';
+import type { TranscriptFeed, TranscriptProgress } from './recording/transcription-pipeline.ts';
 import type { RoomController } from './room/room-controller.ts';
 import type { StoredLine, TranscriptStore } from './store/transcript-store.ts';
 
@@ -58,11 +59,10 @@ export interface AppDeps {
   recording: RecordingService;
   /** The transcript lines (issue 5). */
   transcripts: TranscriptStore;
-  /** New transcript lines as they are made (the live views are told). */
-  transcriptLines?: {
-    on(event: 'line', f: (line: StoredLine) => void): unknown;
-    off(event: 'line', f: (line: StoredLine) => void): unknown;
-  };
+  /** New transcript lines and progress as they are made (the live views are told). */
+  transcription?: TranscriptFeed;
+  /** Where each meeting's recording folder is (`<dataDir>/recordings`). */
+  recordingsDir: string;
   /** Sequence number of the last logged event (snapshots carry it). */
   seq: () => number;
   /** Extra facts for `GET /health` (devices, broker). */
@@ -231,10 +231,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
     );
   deps.meetings.on('changed', onMeeting);
   const onLine = (line: StoredLine) => hub.transcriptLine(line);
-  deps.transcriptLines?.on('line', onLine);
+  const onProgress = (p: TranscriptProgress) => hub.transcriptProgress(p);
+  deps.transcription?.on('line', onLine);
+  deps.transcription?.on('progress', onProgress);
   app.addHook('onClose', async () => {
     deps.meetings.off('changed', onMeeting);
-    deps.transcriptLines?.off('line', onLine);
+    deps.transcription?.off('line', onLine);
+    deps.transcription?.off('progress', onProgress);
     hub.closeAll();
   });
 
@@ -259,7 +262,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   if (deps.ssoClient) ssoRoutes(app, deps.ssoClient, { secureCookies: deps.secureCookies ?? true });
   meetingRoutes(app, deps.meetings, deps.search);
   recordingRoutes(app, deps.recording);
-  transcriptRoutes(app, deps.transcripts);
+  transcriptRoutes(app, deps.transcripts, deps.transcription);
+  recordingReadRoutes(app, deps.recordingsDir);
 
   const dist = deps.dashboardDir;
   if (dist && existsSync(join(dist, 'index.html'))) {

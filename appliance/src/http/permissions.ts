@@ -130,6 +130,11 @@ export const PERMISSIONS = {
    * minutes from it, R-END-1) and the system administrator; every read is audited.
    */
   'transcript.read': ['meeting.chair', 'meeting.secretary', 'sysadmin'],
+  /**
+   * Listen to a meeting's recording (R-ROOM-5): the same few, so the secretary's transcript
+   * timestamps can play what was said (docs/decisions.md "Who reads recordings"); audited.
+   */
+  'recording.read': ['meeting.chair', 'meeting.secretary', 'sysadmin'],
   /** Name the attendee of an invited unit (that unit's administrator). */
   'meeting.answer_unit': ['unit_admin', 'sysadmin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -2,6 +2,7 @@
 import type { DeviceManager } from '@room/bridge';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { TranscriptProgress } from '../recording/transcription-pipeline.ts';
 import type { RoomController } from '../room/room-controller.ts';
 import type { StoredLine } from '../store/transcript-store.ts';
 import { type AccessKeys, type Principal, PUBLIC } from './access.ts';
@@ -207,6 +208,17 @@ export class WsHub {
     for (const c of this.#clients) {
       if (c.principal.role !== 'person') continue;
       const roles = this.#meetings.rolesOf(line.meetingId, c.principal.person.id);
+      const ctx: AccessContext = roles ? { meetingRoles: roles } : {};
+      if (authorize(c.principal, { action: 'transcript.read' }, ctx).ok) this.#send(c, payload);
+    }
+  }
+
+  /** How far a meeting's transcript is behind its recording: to the same readers. */
+  transcriptProgress(progress: TranscriptProgress): void {
+    const payload = JSON.stringify({ t: 'transcript-progress', progress } satisfies ServerMessage);
+    for (const c of this.#clients) {
+      if (c.principal.role !== 'person') continue;
+      const roles = this.#meetings.rolesOf(progress.meetingId, c.principal.person.id);
       const ctx: AccessContext = roles ? { meetingRoles: roles } : {};
       if (authorize(c.principal, { action: 'transcript.read' }, ctx).ok) this.#send(c, payload);
     }

@@ -10,6 +10,8 @@
 //   {t:'meeting', meetingId, status, events}    a meeting the caller may read changed: fetch it
 //   {t:'transcript', line}                      a new transcript line, to its meeting's chair,
 //                                                 secretary and system administrators
+//   {t:'transcript-progress', progress}         how far that meeting's transcript is behind its
+//                                                 recording (live, backlog, done), to the same
 //   {t:'error', code, message}
 // Client → server:
 //   {t:'auth', key}                               present an access key (see access.ts)
@@ -17,6 +19,7 @@
 // Commands travel over HTTP (schemas, OpenAPI, one permission table); the socket is the feed.
 import type { DeviceView } from '@room/bridge';
 import type { RoomView, UnitState } from '../domain/views.ts';
+import type { TranscriptProgress } from '../recording/transcription-pipeline.ts';
 import type { StoredLine } from '../store/transcript-store.ts';
 import type { principalView } from './identify.ts';
 
@@ -34,6 +37,7 @@ export type ServerMessage =
   | { t: 'devices'; devices: DeviceView[] }
   | { t: 'meeting'; meetingId: string; status: string; events: string[] }
   | { t: 'transcript'; line: StoredLine }
+  | { t: 'transcript-progress'; progress: TranscriptProgress }
   | { t: 'pong' }
   | { t: 'error'; code: string; message: string };
 

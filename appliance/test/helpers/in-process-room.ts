@@ -1,7 +1,6 @@
 // The appliance's HTTP face in-process (fastify inject), over a real SQLite file: for tests that
 // need many requests and no MQTT.
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { DeviceManager } from '@room/bridge';
 import { buildApp } from '../../src/app.ts';
@@ -13,6 +12,7 @@ import { AccessKeys } from '../../src/http/access.ts';
 import { MeetingService } from '../../src/meetings/meeting-service.ts';
 import { Directory } from '../../src/people/directory.ts';
 import { RecordingService } from '../../src/recording/recording-service.ts';
+import { TranscriptionPipeline } from '../../src/recording/transcription-pipeline.ts';
 import { connectDevices } from '../../src/room/device-floor.ts';
 import { connectMeetings } from '../../src/room/meeting-room.ts';
 import { RoomController } from '../../src/room/room-controller.ts';
@@ -20,7 +20,7 @@ import { DEVICE_SCHEMAS_DIR } from '../../src/room-service.ts';
 import { DEFAULT_AUTH } from '../../src/settings.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { EventLog } from '../../src/store/event-log.ts';
-import { type StoredLine, TranscriptStore } from '../../src/store/transcript-store.ts';
+import { TranscriptStore } from '../../src/store/transcript-store.ts';
 import { tempDir } from './temp-dir.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -84,7 +84,15 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
   connectMeetings(room, meetings, directory, quiet);
   const recording = new RecordingService({ log, meetings, ...(now ? { now } : {}) });
   const transcripts = new TranscriptStore(db);
-  const transcriptLines = new EventEmitter<{ line: [StoredLine] }>();
+  // The real pipeline with nothing to record: tests hand it lines as the engine would (emit 'line').
+  const transcription = new TranscriptionPipeline({
+    dataDir: dir.path,
+    source: null,
+    transcriber: null,
+    store: transcripts,
+    log,
+    meetingInfo: () => null,
+  });
   recording.on('changed', (s) => room.setRecording(s));
   const app = await buildApp({
     room,
@@ -95,7 +103,8 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     meetings,
     recording,
     transcripts,
-    transcriptLines,
+    transcription,
+    recordingsDir: join(dir.path, 'recordings'),
     meetingAccess: meetings,
     search: (f) => log.search(f),
     seq: () => log.lastSeq,
@@ -111,8 +120,10 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     meetings,
     recording,
     transcripts,
-    /** Emit `line` here to stand for the transcription pipeline's new lines. */
-    transcriptLines,
+    /** Emit `line` or `progress` here to stand for the engine's output. */
+    transcription,
+    /** The data folder (recordings go in `recordings/<meetingId>`). */
+    dataDir: dir.path,
     async close() {
       await app.close();
       await devices.stop();
@@ -122,3 +133,5 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     },
   };
 }
+
+export type InProcess = Awaited<ReturnType<typeof inProcessRoom>>;

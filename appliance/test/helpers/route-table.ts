@@ -330,6 +330,15 @@ export const ROUTES: Record<string, RouteEntry> = {
     action: 'transcript.read',
     samples: [{ url: '/api/meetings/{M1}/transcript?after=0' }],
   },
+  // M1 has no recording in the fixture: an allowed caller is answered 404 E_NO_RECORDING.
+  'GET /api/meetings/:meetingId/recording': {
+    action: 'recording.read',
+    samples: [{ url: '/api/meetings/{M1}/recording' }],
+  },
+  'GET /api/meetings/:meetingId/recording/segments/:index': {
+    action: 'recording.read',
+    samples: [{ url: '/api/meetings/{M1}/recording/segments/0' }],
+  },
   // The recording of the meeting in progress (M1): pausing twice changes nothing more.
   'POST /api/recording/pause': {
     action: 'recording.control',

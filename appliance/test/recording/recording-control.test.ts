@@ -2,58 +2,20 @@
 // secret; the chair pauses and resumes recording and transcription; each step is in the log and
 // the room view's indicator (chair console, wall display) follows.
 import { afterEach, describe, expect, it } from 'vitest';
-import { inProcessRoom } from '../helpers/in-process-room.ts';
-import { addPerson, type LoggedIn, login } from '../helpers/people.ts';
+import type { InProcess } from '../helpers/in-process-room.ts';
+import { startedMeeting } from '../helpers/meeting-in-progress.ts';
+import { login } from '../helpers/people.ts';
 
-let room: Awaited<ReturnType<typeof inProcessRoom>> | null = null;
+let room: InProcess | null = null;
 afterEach(async () => {
   await room?.close();
   room = null;
 });
 
 async function meetingInProgress(secret: boolean) {
-  room = await inProcessRoom(4);
-  const r = room;
-  const unit = r.people.directory.createUnit({ name: 'Văn phòng UBND tỉnh' });
-  const s: Record<string, LoggedIn> = {};
-  const id: Record<string, string> = {};
-  for (const [u, roles] of [
-    ['organiser', ['organiser']],
-    ['chair', []],
-    ['secretary', []],
-    ['approver', []],
-    ['delegate', []],
-  ] as const) {
-    id[u] = (await addPerson(r.people, u, { unitId: unit.id, roles: [...roles] })).id;
-    s[u] = await login(r.app, u);
-  }
-  const call = async (who: string, method: string, url: string, payload: object = {}) => {
-    const res = await r.app.inject({ method: method as 'POST', url, headers: s[who]!.headers, payload });
-    return { status: res.statusCode, body: res.json() };
-  };
-  const start = Date.now() + 7 * 86_400_000;
-  const m = await call('organiser', 'POST', '/api/meetings', {
-    title: secret ? 'Họp nội dung mật' : 'Họp thường kỳ',
-    kind: 'regular',
-    secret,
-    startsAt: start,
-    endsAt: start + 3_600_000,
-    form: 'in_person',
-    invitation: { text: 'Kính mời.' },
-    agenda: [{ id: 'a1', title: 'Nội dung' }],
-    chairId: id.chair,
-    secretaryId: id.secretary,
-    approverId: id.approver,
-    preparerId: id.organiser,
-    preparingUnitId: unit.id,
-    invitedPersons: [id.delegate],
-  });
-  const mid = m.body.id as string;
-  await call('organiser', 'POST', `/api/meetings/${mid}/submit`);
-  await call('approver', 'POST', `/api/meetings/${mid}/approve`);
-  await call('organiser', 'POST', `/api/meetings/${mid}/publish`);
-  expect((await call('chair', 'POST', `/api/meetings/${mid}/start`)).status).toBe(200);
-  return { r, call, mid, id };
+  const m = await startedMeeting({ secret });
+  room = m.r;
+  return m;
 }
 
 describe('recording follows the meeting; the chair pauses it (R-ROOM-4)', () => {
@@ -132,11 +94,22 @@ describe('the transcript is for the chair, the secretary and the system administ
       language: 'vi',
       final: true,
     })!;
-    r.transcriptLines.emit('line', stored);
+    r.transcription.emit('line', stored);
     await expect.poll(() => sockets.chair!.got.some((m) => m.t === 'transcript')).toBe(true);
     await expect.poll(() => sockets.secretary!.got.some((m) => m.t === 'transcript')).toBe(true);
+    // How far the transcript is behind goes to the same readers.
+    r.transcription.emit('progress', {
+      meetingId: mid,
+      state: 'backlog',
+      audioSeconds: 600,
+      doneSeconds: 120,
+      etaSeconds: 40,
+    });
+    await expect.poll(() => sockets.secretary!.got.some((m) => m.t === 'transcript-progress')).toBe(true);
+    await expect.poll(() => sockets.chair!.got.some((m) => m.t === 'transcript-progress')).toBe(true);
     await new Promise((ok) => setTimeout(ok, 200));
     expect(sockets.delegate!.got.some((m) => m.t === 'transcript')).toBe(false);
+    expect(sockets.delegate!.got.some((m) => m.t === 'transcript-progress')).toBe(false);
     for (const s of Object.values(sockets)) s.ws.close();
 
     const read = await r.app.inject({
