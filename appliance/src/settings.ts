@@ -185,9 +185,32 @@ export function demoSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     vote: { entitlement: 'all' },
     auth: DEFAULT_AUTH,
     meetings: { notice: { regular: 3 * 24 * 60, ad_hoc: 24 * 60, emergency: 3 * 60 } },
-    audio: { threads: 2 },
+    audio: demoAudio(env.ROOM_AUDIO),
     logLevel: (env.LOG_LEVEL as Settings['logLevel'] | undefined) ?? 'info',
   };
+}
+
+/**
+ * The demo records nothing unless ROOM_AUDIO gives its audio settings as JSON, e.g.
+ * `{"source":{"kind":"pulse"},"model":"models/ggml-base-q5_1.bin"}` (docs/recording.md "Sources").
+ */
+function demoAudio(json: string | undefined): Settings['audio'] {
+  if (json === undefined || json === '') return { threads: 2 };
+  let given: unknown;
+  try {
+    given = JSON.parse(json);
+  } catch {
+    throw new SettingsError(['ROOM_AUDIO: not JSON (give the audio settings as a JSON object)']);
+  }
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new SettingsError(['ROOM_AUDIO: must be a JSON object like {"source":{…},"model":"…"}']);
+  }
+  const audio = { threads: 2, ...given };
+  const problems = schemaProblems(check.Errors({ ...demoSettings('/', {}), audio })).map((p) =>
+    p.replace(/^\/?audio/, 'ROOM_AUDIO'),
+  );
+  if (problems.length) throw new SettingsError(problems);
+  return audio as Settings['audio'];
 }
 
 function envPort(v: string | undefined, fallback: number): number {

@@ -22,6 +22,35 @@ describe('settings', () => {
     });
   });
 
+  it('the demo records the audio ROOM_AUDIO names, and refuses a bad one in words (issue 5)', () => {
+    expect(demoSettings(ROOT, {}).audio).toEqual({ threads: 2 });
+    const s = demoSettings(ROOT, {
+      ROOM_AUDIO: JSON.stringify({ source: { kind: 'alsa', device: 'hw:1,0' }, model: 'models/base.bin' }),
+    });
+    expect(validateSettings(s).audio).toEqual({
+      threads: 2,
+      source: { kind: 'alsa', device: 'hw:1,0' },
+      model: 'models/base.bin',
+    });
+    const problems = (env: string) => {
+      try {
+        demoSettings(ROOT, { ROOM_AUDIO: env });
+        return [];
+      } catch (e) {
+        expect(e).toBeInstanceOf(SettingsError);
+        return (e as SettingsError).problems;
+      }
+    };
+    expect(problems('{not json')).toEqual([
+      'ROOM_AUDIO: not JSON (give the audio settings as a JSON object)',
+    ]);
+    expect(problems('"pulse"')[0]).toMatch(/^ROOM_AUDIO: must be a JSON object/);
+    expect(problems('{"threads":0}').join('\n')).toMatch(/^ROOM_AUDIO\/threads: /m);
+    expect(problems('{"microphone":"yes"}').join('\n')).toMatch(
+      /ROOM_AUDIO.*microphone|ROOM_AUDIO: must NOT have additional/,
+    );
+  });
+
   it('names every problem by its path', () => {
     const bad = { ...demoSettings(ROOT, {}), floor: { mode: 'shout', maxOpen: 0 }, extra: 1 };
     try {

@@ -30,6 +30,8 @@ export async function startAppliance(
   settingsFile?: string,
   /** Demo mode: let the demo seed its simulated devices (by default the test's room has none). */
   demoDevices = false,
+  /** More environment, e.g. ROOM_AUDIO (the demo's audio settings as JSON). */
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ApplianceProcess> {
   // The demo seeds <dataDir>/devices only when the folder does not exist yet.
   if (!demoDevices) mkdirSync(join(dataDir, 'devices'), { recursive: true });
@@ -45,6 +47,7 @@ export async function startAppliance(
       ROOM_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       ...(settingsFile ? { ROOM_SETTINGS: settingsFile } : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
