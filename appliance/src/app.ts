@@ -24,11 +24,17 @@ import { authRoutes } from './http/routes/auth-routes.ts';
 import { deviceRoutes } from './http/routes/device-routes.ts';
 import { meetingRoutes } from './http/routes/meeting-routes.ts';
 import { peopleRoutes } from './http/routes/people-routes.ts';
-import { recordingReadRoutes, recordingRoutes, transcriptRoutes } from './http/routes/recording-routes.ts';
+import {
+  audioStatusRoutes,
+  recordingReadRoutes,
+  recordingRoutes,
+  transcriptRoutes,
+} from './http/routes/recording-routes.ts';
 import { roomRoutes } from './http/routes/room-routes.ts';
 import { ssoRoutes } from './http/routes/sso-routes.ts';
 import { WsHub } from './http/ws-hub.ts';
 import type { MeetingService } from './meetings/meeting-service.ts';
+import type { AudioStatus } from './recording/audio-status.ts';
 import type { RecordingService } from './recording/recording-service.ts';
 import type { TranscriptFeed, TranscriptProgress } from './recording/transcription-pipeline.ts';
 import type { RoomController } from './room/room-controller.ts';
@@ -61,6 +67,8 @@ export interface AppDeps {
   transcripts: TranscriptStore;
   /** New transcript lines and progress as they are made (the live views are told). */
   transcription?: TranscriptFeed;
+  /** The room's audio and speech engine, for the technician page. */
+  audioStatus: () => AudioStatus;
   /** Where each meeting's recording folder is (`<dataDir>/recordings`). */
   recordingsDir: string;
   /** Sequence number of the last logged event (snapshots carry it). */
@@ -264,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyTypebox> {
   recordingRoutes(app, deps.recording);
   transcriptRoutes(app, deps.transcripts, deps.transcription);
   recordingReadRoutes(app, deps.recordingsDir);
+  audioStatusRoutes(app, deps.audioStatus);
 
   const dist = deps.dashboardDir;
   if (dist && existsSync(join(dist, 'index.html'))) {

@@ -56,6 +56,7 @@ async function run() {
     search: (f) => service.log.search(f),
     seq: () => service.log.lastSeq,
     health: service.health,
+    audioStatus: service.audioStatus,
     dashboardDir: join(ROOT, 'dashboard/dist'),
     logger: logger.child({ part: 'http' }),
     ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),

@@ -12,6 +12,7 @@ import {
   UnitCredentials,
 } from '@room/bridge';
 import type { Logger } from 'pino';
+import { describeSource } from './audio/audio-source.ts';
 import { Accounts } from './auth/accounts.ts';
 import { Sessions } from './auth/sessions.ts';
 import { seedDemoPeople } from './demo-people.ts';
@@ -21,6 +22,7 @@ import type { Audit, People } from './http/app-types.ts';
 import { MeetingService } from './meetings/meeting-service.ts';
 import { type Bootstrapped, ensureFirstAdmin } from './people/bootstrap.ts';
 import { Directory } from './people/directory.ts';
+import type { AudioStatus } from './recording/audio-status.ts';
 import { RecordingService } from './recording/recording-service.ts';
 import { TranscriptionPipeline } from './recording/transcription-pipeline.ts';
 import { connectDevices } from './room/device-floor.ts';
@@ -55,6 +57,8 @@ export interface RoomService {
   /** Appends one event to the log: facts that are not the room's own (device changes, commands). */
   audit: Audit;
   health(): Record<string, unknown>;
+  /** The technician's view of the room's audio and speech engine (GET /api/audio). */
+  audioStatus(): AudioStatus;
   close(): Promise<void>;
 }
 
@@ -235,6 +239,15 @@ export async function startRoomService(
     firstAdmin,
     demoAccounts,
     audit,
+    audioStatus: (): AudioStatus => ({
+      source: settings.audio.source ? describeSource(settings.audio.source) : null,
+      recording: recording.state,
+      recorder: pipeline.recorderStatus,
+      transcriber: transcriber.status(),
+      transcripts: pipeline
+        .progress()
+        .map((p) => ({ ...p, title: meetings.get(p.meetingId)?.fields.title ?? null })),
+    }),
     health: () => ({
       ...(devices.folderError ? { devicesFolder: devices.folderError } : {}),
       devices: devices.list().map((d) => ({
@@ -254,9 +267,8 @@ export async function startRoomService(
       recording: {
         facts: recording.state.status,
         source: settings.audio.source ? settings.audio.source.kind : 'none',
-        recorder: pipeline.recorderStatus,
-        transcriber: transcriber.status(),
-        transcripts: pipeline.progress(),
+        recorder: pipeline.recorderStatus?.state ?? null,
+        transcriber: transcriber.status().state,
       },
       eventLog: {
         lastSeq: log.lastSeq,

@@ -21,6 +21,7 @@ import { DEFAULT_AUTH } from '../../src/settings.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { EventLog } from '../../src/store/event-log.ts';
 import { TranscriptStore } from '../../src/store/transcript-store.ts';
+import { Transcriber } from '../../src/transcribe/transcriber.ts';
 import { tempDir } from './temp-dir.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -94,6 +95,8 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     meetingInfo: () => null,
   });
   recording.on('changed', (s) => room.setRecording(s));
+  // No model and no source, as on an appliance before its audio is set up (never started).
+  const transcriber = new Transcriber({ modelPath: null });
   const app = await buildApp({
     room,
     keys,
@@ -105,6 +108,15 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     transcripts,
     transcription,
     recordingsDir: join(dir.path, 'recordings'),
+    audioStatus: () => ({
+      source: null,
+      recording: recording.state,
+      recorder: transcription.recorderStatus,
+      transcriber: transcriber.status(),
+      transcripts: transcription
+        .progress()
+        .map((p) => ({ ...p, title: meetings.get(p.meetingId)?.fields.title ?? null })),
+    }),
     meetingAccess: meetings,
     search: (f) => log.search(f),
     seq: () => log.lastSeq,

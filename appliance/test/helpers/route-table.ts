@@ -330,6 +330,7 @@ export const ROUTES: Record<string, RouteEntry> = {
     action: 'transcript.read',
     samples: [{ url: '/api/meetings/{M1}/transcript?after=0' }],
   },
+  'GET /api/audio': { action: 'device.read', samples: [{ url: '/api/audio' }] },
   // M1 has no recording in the fixture: an allowed caller is answered 404 E_NO_RECORDING.
   'GET /api/meetings/:meetingId/recording': {
     action: 'recording.read',

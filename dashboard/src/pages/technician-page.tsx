@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PersonGate } from '../components/person-gate.tsx';
+import { AudioCard, AudioDetail, useAudioStatus } from '../components/technician/audio-panel.tsx';
 import { DeviceDetail } from '../components/technician/device-detail.tsx';
 import { DeviceForm } from '../components/technician/device-form.tsx';
 import { DeviceList } from '../components/technician/device-list.tsx';
@@ -16,6 +17,8 @@ import { devices } from '../room-store.ts';
 
 type Pane =
   | { kind: 'none' }
+  /** The room's audio: recorder, speech engine, transcript progress (issue 5). */
+  | { kind: 'audio' }
   | { kind: 'device'; id: string }
   /** `back`: the device shown before, shown again on cancel. */
   | { kind: 'add'; back: string | null }
@@ -35,6 +38,7 @@ function TechnicianConsole() {
   const tm = m.tech;
   const list = devices.value;
   const [pane, setPane] = useState<Pane>({ kind: 'none' });
+  useAudioStatus();
 
   useEffect(() => {
     void loadDrivers();
@@ -81,6 +85,10 @@ function TechnicianConsole() {
       <ErrorBanner />
       <main class="tech-layout">
         <section class="tech-layout__list" aria-label={tm.pageTitle}>
+          <AudioCard
+            selected={pane.kind === 'audio'}
+            onSelect={() => setPane(pane.kind === 'audio' ? { kind: 'none' } : { kind: 'audio' })}
+          />
           {list === null ? (
             <p class="empty">{tm.loading}</p>
           ) : list.length === 0 ? (
@@ -120,6 +128,8 @@ function TechnicianConsole() {
                 setPane(back ? { kind: 'device', id: back } : { kind: 'none' });
               }}
             />
+          ) : pane.kind === 'audio' ? (
+            <AudioDetail />
           ) : selected ? (
             <DeviceDetail device={selected} />
           ) : list?.length ? (

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import send from '@fastify/send';
 import Type from 'typebox';
 import { readManifest } from '../../audio/manifest.ts';
+import type { AudioStatus } from '../../recording/audio-status.ts';
 import type { RecordingService } from '../../recording/recording-service.ts';
 import type { TranscriptFeed } from '../../recording/transcription-pipeline.ts';
 import type { TranscriptStore } from '../../store/transcript-store.ts';
@@ -256,3 +257,26 @@ export function recordingReadRoutes(app: FastifyTypebox, recordingsDir: string):
 const noSegment = (index: number) => ({
   error: { code: 'E_NO_SEGMENT', message: `the recording has no segment ${index}` },
 });
+
+/** The room's audio and speech engine for the technician page (issue 5). */
+export function audioStatusRoutes(app: FastifyTypebox, status: () => AudioStatus): void {
+  app.get(
+    '/api/audio',
+    {
+      config: { access: { action: 'device.read' } },
+      schema: {
+        tags: ['recording'],
+        summary:
+          'The audio source, the recorder (device lost, disk full), the speech engine (model, size, language) and transcript progress',
+        response: {
+          200: Type.Object(
+            {},
+            { additionalProperties: true, description: 'recording/audio-status.ts AudioStatus' },
+          ),
+          ...Refused,
+        },
+      },
+    },
+    async () => status(),
+  );
+}

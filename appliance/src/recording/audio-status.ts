@@ -1,0 +1,20 @@
+// What the technician page shows about the room's audio (issue 5): where it comes from, whether it
+// is being recorded and saved (a vanished device, a full disk), the speech engine (model, its size
+// and language, the worker) and how far each meeting's transcript is behind its recording.
+import type { AudioSource } from '../audio/audio-source.ts';
+import type { RecorderStatus } from '../audio/recorder.ts';
+import type { RecordingState } from '../domain/recording.ts';
+import type { TranscriberStatus } from '../transcribe/transcriber.ts';
+import type { TranscriptProgress } from './transcription-pipeline.ts';
+
+export interface AudioStatus {
+  /** The configured source (a stream URL's password hidden); null: none, nothing is recorded. */
+  source: AudioSource | null;
+  /** What the facts say: the meeting being recorded, paused or not. */
+  recording: RecordingState;
+  /** The recorder of that meeting (null when nothing is being recorded). */
+  recorder: RecorderStatus | null;
+  transcriber: TranscriberStatus;
+  /** Meetings whose transcript is being made or is behind, since the appliance started. */
+  transcripts: (TranscriptProgress & { title: string | null })[];
+}
