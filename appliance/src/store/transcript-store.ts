@@ -58,11 +58,16 @@ export class TranscriptStore {
     return lineOf(row);
   }
 
-  /** A meeting's lines in spoken order, after a cursor; at most `limit`. */
+  /**
+   * The next `limit` lines made after the cursor `afterSeq`, in spoken order. The page is chosen by
+   * `seq` (the order lines were made), so paging with the highest seq of a page never skips a line,
+   * even one a backlog made later for earlier audio; readers merge pages by `startMs`.
+   */
   lines(meetingId: string, o: { afterSeq?: number; limit?: number } = {}): StoredLine[] {
     const rows = this.#db
       .prepare(
-        'SELECT * FROM transcript_lines WHERE meeting_id = ? AND seq > ? ORDER BY start_ms, seq LIMIT ?',
+        `SELECT * FROM (SELECT * FROM transcript_lines WHERE meeting_id = ? AND seq > ? ORDER BY seq LIMIT ?)
+         ORDER BY start_ms, seq`,
       )
       .all(meetingId, o.afterSeq ?? 0, o.limit ?? 10_000) as Row[];
     return rows.map(lineOf);

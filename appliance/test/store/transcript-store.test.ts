@@ -45,6 +45,31 @@ it('keeps lines in spoken order with a cursor for readers', () => {
   expect(s.count('m1')).toBe(2);
 });
 
+it('pages by the order lines were made, so a line a backlog adds for earlier audio is not skipped', () => {
+  const s = store();
+  for (let i = 0; i < 5; i++) s.put(line(`live${i}`, 60_000 + i * 1000, `trực tiếp ${i}`));
+  const page1 = s.lines('m1', { limit: 3 });
+  expect(page1.map((l) => l.id)).toEqual(['live0', 'live1', 'live2']);
+  // The backlog transcribes audio from before a restart: earlier in the meeting, made later.
+  s.put(line('old0', 1000, 'trước khi khởi động lại'));
+  const seen = new Map(page1.map((l) => [l.id, l]));
+  let cursor = Math.max(...page1.map((l) => l.seq));
+  for (;;) {
+    const page = s.lines('m1', { afterSeq: cursor, limit: 3 });
+    if (page.length === 0) break;
+    for (const l of page) seen.set(l.id, l);
+    cursor = Math.max(...page.map((l) => l.seq));
+  }
+  expect([...seen.values()].sort((a, b) => a.startMs - b.startMs).map((l) => l.id)).toEqual([
+    'old0',
+    'live0',
+    'live1',
+    'live2',
+    'live3',
+    'live4',
+  ]);
+});
+
 it('replaces a line until it is final, never after', () => {
   const s = store();
   expect(s.put(line('x', 1000, 'tạm', false))?.text).toBe('tạm');

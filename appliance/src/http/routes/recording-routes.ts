@@ -60,7 +60,7 @@ const Progress = Type.Object({
   etaSeconds: Type.Union([Type.Integer(), Type.Null()]),
 });
 
-/** A meeting's transcript lines, in spoken order, after a cursor; every read is audited. */
+/** A meeting's transcript lines, page by page after a cursor (store.lines); every read is audited. */
 export function transcriptRoutes(app: FastifyTypebox, store: TranscriptStore, feed?: TranscriptFeed): void {
   app.get(
     '/api/meetings/:meetingId/transcript',
@@ -69,7 +69,7 @@ export function transcriptRoutes(app: FastifyTypebox, store: TranscriptStore, fe
       schema: {
         tags: ['recording'],
         summary:
-          'The transcript: each line with its seat, delegate, times and offset in the recording; and how far it is behind',
+          'The transcript: the next lines made after the cursor (in spoken order), each with its seat, delegate, times and offset in the recording; and how far it is behind',
         params: MeetingParams,
         querystring: Type.Object(
           {
