@@ -282,7 +282,9 @@ describe('isolation: the worker dies, the room does not', () => {
     );
     expect(maxDelayMs).toBeLessThan(LOOP_BOUND_MS);
     expect(ticks).toBeGreaterThan(ms / 10 / 3);
-  });
+    // Two runs of the worker at nice 10: on two shared cores under a full test run (or a bench
+    // beside it) that can take far longer than the default 30 s; the bounds above are the test.
+  }, 120_000);
 
   it('a worker that keeps dying fails the job with E_WORKER_DIED after the retry limit; the parent keeps ticking, the next job works', async () => {
     const t = transcriber({ maxAttempts: 3, restartBackoffMs: { initial: 50, max: 400 } });
