@@ -162,6 +162,7 @@ export async function startRoomService(
     logger: logger.child({ part: 'recording' }),
   });
   room.on('logged', (events) => pipeline.logged(events));
+  recording.on('logged', (events) => pipeline.logged(events));
   recording.attach(pipeline);
   // A meeting in progress when the appliance stopped is recorded again from now on; recorded
   // audio without transcript (a restart, a model installed since) is worked off in the background.

@@ -17,7 +17,7 @@ import {
   type RecordingState,
 } from '../domain/recording.ts';
 import type { MeetingService } from '../meetings/meeting-service.ts';
-import type { EventLog } from '../store/event-log.ts';
+import type { EventLog, LoggedEvent } from '../store/event-log.ts';
 
 /** What carries out the recording (the ffmpeg recorder and the transcriber, issue 5). */
 export interface RecordingSink {
@@ -27,7 +27,11 @@ export interface RecordingSink {
   stop(meetingId: string): void;
 }
 
-type Events = { changed: [RecordingState] };
+type Events = {
+  changed: [RecordingState];
+  /** The recording's facts as the log stored them (the transcript's timeline follows them). */
+  logged: [LoggedEvent[]];
+};
 
 const facts = (m: Meeting): MeetingFacts => ({
   id: m.id,
@@ -105,7 +109,7 @@ export class RecordingService extends EventEmitter<Events> {
     const d = decideRecording(this.#state, c);
     if (!d.ok || d.events.length === 0) return d;
     const at = this.#now();
-    await this.#log.append(
+    const logged = await this.#log.append(
       d.events.map(({ type, ...payload }) => ({ at, type, actor, meetingId: payload.meetingId, payload })),
     );
     for (const e of d.events) {
@@ -122,6 +126,7 @@ export class RecordingService extends EventEmitter<Events> {
       }
     }
     this.emit('changed', this.#state);
+    this.emit('logged', logged);
     return d;
   }
 }

@@ -26,7 +26,7 @@ import {
   type RecorderStatus,
 } from '../audio/recorder.ts';
 import { attribute, speakerTimeline, type TimelineEvent, transcriptLine } from '../domain/transcript.ts';
-import type { EventLog } from '../store/event-log.ts';
+import type { EventLog, LoggedEvent } from '../store/event-log.ts';
 import type { StoredLine, TranscriptStore } from '../store/transcript-store.ts';
 import { int16ToFloat32 } from '../transcribe/pcm.ts';
 import type { Transcriber } from '../transcribe/transcriber.ts';
@@ -144,7 +144,7 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
   #working: Promise<void> | null = null;
   #closed = false;
   /** Floor and recording facts per meeting, in log order, loaded once and kept up by `logged`. */
-  #facts = new Map<string, TimelineEvent[]>();
+  #facts = new Map<string, { events: TimelineEvent[]; seq: number }>();
   /** Engine time per audio time over recent windows (exponentially weighted). */
   #rtf: number | null = null;
   #progress = new Map<string, TranscriptProgress>();
@@ -170,13 +170,15 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
     return this.#progress.get(meetingId) ?? null;
   }
 
-  /** Floor facts as they are logged: a new speaker cuts the window there. */
-  logged(events: readonly { type: string; at: number; meetingId: string | null; payload?: unknown }[]): void {
+  /** Floor and recording facts as they are logged: a new speaker cuts the window there. */
+  logged(events: readonly LoggedEvent[]): void {
     for (const e of events) {
       if (!e.meetingId) continue;
       const facts = this.#facts.get(e.meetingId);
-      if (facts && (e.type.startsWith('floor.') || e.type.startsWith('recording.'))) {
-        facts.push({ at: e.at, type: e.type, payload: (e.payload ?? {}) as Record<string, unknown> });
+      // Facts already loaded from the log (the one that started the recording) are not added twice.
+      if (facts && e.seq > facts.seq && (e.type.startsWith('floor.') || e.type.startsWith('recording.'))) {
+        facts.events.push({ at: e.at, type: e.type, payload: e.payload });
+        facts.seq = e.seq;
       }
       const a = this.#active;
       if (a?.meetingId !== e.meetingId || !FLOOR_CHANGES.has(e.type)) continue;
@@ -308,13 +310,16 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
   #loadFacts(meetingId: string): TimelineEvent[] {
     let facts = this.#facts.get(meetingId);
     if (!facts) {
-      facts = this.#o.log
+      const found = this.#o.log
         .search({ meetingId, types: ['floor.', 'recording.'], limit: 1_000_000 })
-        .reverse()
-        .map((e) => ({ at: e.at, type: e.type, payload: e.payload }));
+        .reverse();
+      facts = {
+        events: found.map((e) => ({ at: e.at, type: e.type, payload: e.payload })),
+        seq: found.at(-1)?.seq ?? 0,
+      };
       this.#facts.set(meetingId, facts);
     }
-    return facts;
+    return facts.events;
   }
 
   #windows(a: Active): void {
@@ -405,11 +410,10 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       this.#o.logger?.warn({ meetingId }, 'backlog: ffmpeg is not available to read the recording');
       return;
     }
-    this.#loadFacts(meetingId);
     const cutter = new WindowCutter();
     // Cut where the speaker changed, and where a run began (a pause or restart lies between runs).
     const cuts = new Set<number>(m.runs.map((r) => r.firstSample).filter((x) => x > 0));
-    for (const e of this.#facts.get(meetingId) ?? []) {
+    for (const e of this.#loadFacts(meetingId)) {
       if (!FLOOR_CHANGES.has(e.type)) continue;
       const s = sampleAt(m, e.at);
       if (s !== null) cuts.add(s);

@@ -4,7 +4,7 @@
 // attributed from the floor events to the seat whose microphone was open, with the delegate's name
 // (R-ROOM-5, R-HW-4). The tiny model's words are meaningless (random weights): what is tested is
 // the plumbing, the timing and the attribution, not accuracy.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TranscriptionPipeline } from '../../src/recording/transcription-pipeline.ts';
@@ -103,4 +103,113 @@ describe('the room’s speech becomes attributed transcript lines', () => {
         `${arrived[0]! - spokenEnd} ms after the speech ended`,
     );
   }, 60_000);
+
+  it('a new speaker logged mid-meeting cuts the window there and the lines after it are theirs', async () => {
+    requireAudioTools();
+    const dir = tempDir('pipeline-floor-');
+    cleanups.push(() => dir.cleanup());
+    const once = makeSpeech(dir.path, 1);
+    // Seat 2 speaks, half a second of silence, seat 3 answers.
+    const gap = new Int16Array(8000);
+    const all = new Int16Array(once.pcm.length * 2 + gap.length);
+    all.set(once.pcm, 0);
+    all.set(gap, once.pcm.length);
+    all.set(once.pcm, once.pcm.length + gap.length);
+    const path = join(dir.path, 'two-speakers.raw');
+    writeFileSync(path, Buffer.from(all.buffer));
+    const boundary = once.pcm.length + gap.length / 2; // the floor changes in the silence
+    const model = join(dir.path, 'tiny-test.bin');
+    writeWhisperModel(model, { preset: 'tiny-test' });
+    const db = openDatabase(join(dir.path, 'room.sqlite'));
+    cleanups.push(() => {
+      db.close();
+    });
+    const log = new EventLog(db);
+    const store = new TranscriptStore(db);
+    const transcriber = new Transcriber({ modelPath: model, threads: 2 });
+    cleanups.push(() => transcriber.close());
+    transcriber.start();
+    const startedAt = Date.now();
+    await log.append([
+      {
+        at: startedAt - 1000,
+        meetingId: 'm1',
+        type: 'floor.granted',
+        actor: 'chair:1',
+        payload: { seat: 2, by: 'chair' },
+      },
+    ]);
+    const pipeline = new TranscriptionPipeline({
+      dataDir: dir.path,
+      source: { kind: 'file', path, realtime: true, raw: { sampleRate: 16000, channels: 1 } },
+      transcriber,
+      store,
+      log,
+      meetingInfo: () => ({
+        language: 'vi',
+        startedAt: startedAt - 2000,
+        chairSeats: [1],
+        seatNames: new Map([
+          [2, 'Vũ Thị Hạnh'],
+          [3, 'Lê Quang Minh'],
+        ]),
+      }),
+    });
+    cleanups.push(() => pipeline.close());
+    const lines: StoredLine[] = [];
+    pipeline.on('line', (l) => lines.push(l));
+    let firstSampleAt: number | null = null;
+    pipeline.on('recorder', () => {
+      firstSampleAt ??= readFirstSampleAt(dir.path);
+    });
+    pipeline.start('m1');
+    const until = Date.now() + 20_000;
+    while (firstSampleAt === null && Date.now() < until) {
+      firstSampleAt = readFirstSampleAt(dir.path);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(firstSampleAt).not.toBeNull();
+    // At the moment the room hears it, the chair gives the floor to seat 3: logged as the room does.
+    const changeAt = Math.round(firstSampleAt! + (boundary * 1000) / 16000);
+    await new Promise((r) => setTimeout(r, Math.max(0, changeAt - Date.now())));
+    const logged = await log.append([
+      {
+        at: changeAt,
+        meetingId: 'm1',
+        type: 'floor.ended',
+        actor: 'chair:1',
+        payload: { seat: 2, by: 'chair' },
+      },
+      {
+        at: changeAt,
+        meetingId: 'm1',
+        type: 'floor.granted',
+        actor: 'chair:1',
+        payload: { seat: 3, by: 'chair' },
+      },
+    ]);
+    pipeline.logged(logged);
+    const end = Date.now() + (all.length / 16000) * 1000 + 20_000;
+    const boundaryMs = (boundary * 1000) / 16000;
+    while (Date.now() < end && !lines.some((l) => l.audioOffsetMs > boundaryMs)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await pipeline.drained();
+    const before = lines.filter((l) => l.audioOffsetMs < boundaryMs);
+    const after = lines.filter((l) => l.audioOffsetMs >= boundaryMs);
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.length).toBeGreaterThan(0);
+    for (const l of before) expect(l).toMatchObject({ seats: [2], names: ['Vũ Thị Hạnh'] });
+    for (const l of after) expect(l).toMatchObject({ seats: [3], names: ['Lê Quang Minh'] });
+  }, 60_000);
 });
+
+/** The first run's clock from the recording's manifest (null until audio arrived). */
+function readFirstSampleAt(dataDir: string): number | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dataDir, 'recordings', 'm1', 'manifest.json'), 'utf8'));
+    return m.runs?.[0]?.firstSampleAtMs ?? null;
+  } catch {
+    return null;
+  }
+}
