@@ -121,6 +121,12 @@ export class EventLog {
    */
   append(events: readonly NewEvent[], ballots: readonly SecretBallot[] = []): Promise<LoggedEvent[]> {
     if (events.length === 0 && ballots.length === 0) return Promise.resolve([]);
+    // Checked before anything is assigned: a bad event fails its caller here, instead of failing
+    // the commit of every event that shares its batch.
+    for (const e of events) {
+      if (!Number.isSafeInteger(e.at))
+        throw new TypeError(`event ${e.type}: at must be an integer ms, got ${e.at}`);
+    }
     const rows: LoggedEvent[] = [];
     const payloads: string[] = [];
     for (const e of events) {

@@ -75,6 +75,17 @@ describe('event log', () => {
     expect(log.lastSeq).toBe(200);
   });
 
+  it('refuses an event with a fractional time at its caller, and its batch-mates are stored', async () => {
+    const { db } = fresh();
+    const log = new EventLog(db);
+    const good = log.append([{ at: 1000, type: 'a', actor: 'x', payload: {} }]);
+    expect(() => log.append([{ at: 1000.5, type: 'b', actor: 'x', payload: {} }])).toThrow(/integer/);
+    const after = log.append([{ at: 1001, type: 'c', actor: 'x', payload: {} }]);
+    await Promise.all([good, after]);
+    expect(log.lastSeq).toBe(2);
+    expect(log.verify()).toMatchObject({ ok: true });
+  });
+
   it('finds an edited, deleted or reordered event', async () => {
     const { file, db } = fresh();
     const log = new EventLog(db);
