@@ -381,6 +381,7 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
         // Without a model nothing can be done now; the audio stays uncovered for a later start.
         if (!this.#o.transcriber || this.#o.transcriber.status().state === 'no-model') {
           this.#setProgress(meetingId);
+          this.#forget(meetingId);
           continue;
         }
         this.#backlog = { meetingId, windows: this.#backlogWindows(meetingId) };
@@ -391,7 +392,15 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       if (!next.done) return next.value;
       this.#backlog = null;
       this.#setProgress(b.meetingId);
+      this.#forget(b.meetingId);
     }
+  }
+
+  /** A meeting neither recorded nor worked off any more: its facts need not stay in memory. */
+  #forget(meetingId: string): void {
+    if (this.#active?.meetingId === meetingId || this.#waiting.includes(meetingId)) return;
+    this.#facts.delete(meetingId);
+    this.#manifests.delete(meetingId);
   }
 
   /** The recorded audio of a meeting that the coverage lacks, cut into windows like live audio. */
