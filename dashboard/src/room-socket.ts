@@ -2,7 +2,8 @@
 // with exponential backoff and jitter; while down, `link` is 'down' and pages show a banner. On
 // reconnect the new snapshot replaces the whole state, so nothing missed while down lingers. A
 // technician's connection also gets `devices` (the whole list, on every change); a logged-in person's
-// gets `meeting` when a meeting they may read changed.
+// gets `meeting` when a meeting they may read changed, and a meeting's chair, secretary and the
+// system administrators get its `transcript` lines and `transcript-progress` (transcript-store.ts).
 import { batch } from '@preact/signals';
 import type { ClientMessage, ServerMessage } from '../../appliance/src/http/ws-protocol.ts';
 import {
@@ -16,6 +17,7 @@ import {
   tick,
   view,
 } from './room-store.ts';
+import { takeTranscriptLine, takeTranscriptProgress } from './transcript-store.ts';
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
@@ -83,6 +85,12 @@ export function connectRoom(opts: RoomSocketOptions): RoomSocket {
           events: m.events,
           n: (meetingNews.peek()?.n ?? 0) + 1,
         };
+        return;
+      case 'transcript':
+        takeTranscriptLine(m.line);
+        return;
+      case 'transcript-progress':
+        takeTranscriptProgress(m.progress);
         return;
       case 'error':
         if (m.code === 'E_BAD_KEY') auth.value = 'bad';
