@@ -14,6 +14,7 @@ import { MeetingPage } from './pages/meeting-page.tsx';
 import { MeetingsPage } from './pages/meetings-page.tsx';
 import { SeatPage } from './pages/seat-page.tsx';
 import { TechnicianPage } from './pages/technician-page.tsx';
+import { TranscriptPage } from './pages/transcript-page.tsx';
 import { connectRoom } from './room-socket.ts';
 import { startClock, stopClock } from './room-store.ts';
 import { needsKey, type Route } from './route.ts';
@@ -65,6 +66,8 @@ function Page({ route }: { route: Route }) {
       return <MeetingsPage />;
     case 'meeting':
       return <MeetingPage id={route.id} />;
+    case 'transcript':
+      return <TranscriptPage id={route.id} />;
     case 'not-found':
       return (
         <Notice testid="not-found" title={t.value.notFound} tone="error">

@@ -12,6 +12,8 @@ export type Route =
   | { page: 'meetings' }
   /** `id` null: `/meetings/new`. */
   | { page: 'meeting'; id: string | null }
+  /** A meeting's live transcript and recording (its chair, secretary, system administrators). */
+  | { page: 'transcript'; id: string }
   | { page: 'not-found' };
 
 export function routeOf(pathname: string): Route {
@@ -28,6 +30,8 @@ export function routeOf(pathname: string): Route {
   if (path === '/meetings/new') return { page: 'meeting', id: null };
   const mtg = /^\/meetings\/([A-Za-z0-9_-]{1,64})$/.exec(path);
   if (mtg) return { page: 'meeting', id: mtg[1]! };
+  const tr = /^\/meetings\/([A-Za-z0-9_-]{1,64})\/transcript$/.exec(path);
+  if (tr) return { page: 'transcript', id: tr[1]! };
   const m = /^\/seat\/(\d{1,5})$/.exec(path);
   if (m) {
     const seat = Number(m[1]);

@@ -22,6 +22,7 @@ import { SeatPlan } from '../components/meetings/seat-plan.tsx';
 import { UnitAnswerPanel } from '../components/meetings/unit-answer.tsx';
 import { PersonGate } from '../components/person-gate.tsx';
 import { TopBar } from '../components/top-bar.tsx';
+import { TranscriptLink } from '../components/transcript/transcript-link.tsx';
 import { meetingErrorText, tm } from '../i18n-meetings.ts';
 import {
   abilities,
@@ -360,6 +361,7 @@ function MeetingScreen({ id }: { id: string }) {
         </div>
 
         <aside class="mtg-layout__side">
+          <TranscriptLink meeting={mt} />
           <MeetingSteps
             meeting={mt}
             can={can}
