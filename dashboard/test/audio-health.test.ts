@@ -32,7 +32,9 @@ const engine = (state: AudioStatus['transcriber']['state']): AudioStatus['transc
 describe('audioHealth', () => {
   it('puts the worst first', () => {
     expect(audioHealth({ ...base, source: null })).toEqual({ badge: 'disabled', reason: 'no_source' });
-    expect(audioHealth({ ...rec('device_lost'), transcriber: engine('no-model') }).reason).toBe('device_lost');
+    expect(audioHealth({ ...rec('device_lost'), transcriber: engine('no-model') }).reason).toBe(
+      'device_lost',
+    );
     expect(audioHealth(rec('disk_full'))).toEqual({ badge: 'connection_failure', reason: 'disk_full' });
     expect(audioHealth({ ...rec('recording'), transcriber: engine('failed') }).reason).toBe('engine_failed');
     expect(audioHealth({ ...rec('recording'), transcriber: engine('no-model') })).toEqual({
