@@ -29,6 +29,12 @@ export interface TranscriptMessages {
   pausedHint: string;
   noModel: string;
   noModelHint: string;
+  /** Live, but the recorder hears nothing (device or stream lost; it retries by itself). */
+  audioLost: string;
+  audioLostHint: string;
+  /** Live, transcribed, but the disk is full: the audio is not kept. */
+  notSaved: string;
+  notSavedHint: string;
   backlog: (done: string, total: string) => string;
   eta: (left: string) => string;
   waiting: (done: string, total: string) => string;
@@ -136,6 +142,10 @@ const vi: TranscriptMessages = {
   pausedHint: 'Ghi âm đang tạm dừng; lời nói được chép tiếp khi ghi âm tiếp tục.',
   noModel: 'Chưa cài mô hình nhận dạng: chỉ ghi âm',
   noModelHint: 'Ghi âm vẫn được lưu; khi kỹ thuật viên cài mô hình, phần đã ghi sẽ được chép lời sau.',
+  audioLost: 'Mất tín hiệu âm thanh: không ghi âm, không chép lời',
+  audioLostHint: 'Thiết bị được thử lại tự động; cuộc họp vẫn tiếp tục. Hãy báo kỹ thuật viên.',
+  notSaved: 'Ổ đĩa đầy: lời nói vẫn được chép, âm thanh không được lưu',
+  notSavedHint: 'Phần này sẽ không nghe lại được. Hãy báo kỹ thuật viên giải phóng dung lượng.',
   backlog: (done, total) => `Đang chép lời phần còn lại: ${done} / ${total}`,
   eta: (left) => `còn khoảng ${left}`,
   waiting: (done, total) => `Chờ chép lời phần còn lại: đã chép ${done} / ${total}`,
@@ -222,6 +232,10 @@ const en: TranscriptMessages = {
   noModel: 'No speech model installed: recording only',
   noModelHint:
     'The recording is kept; once the technician installs a model, what was recorded is transcribed afterwards.',
+  audioLost: 'Audio lost: nothing is recorded or transcribed',
+  audioLostHint: 'The device is retried automatically; the meeting goes on. Tell the technician.',
+  notSaved: 'Disk full: speech is transcribed, the audio is not kept',
+  notSavedHint: 'This part cannot be played back. Ask the technician to free some space.',
   backlog: (done, total) => `Transcribing the rest: ${done} / ${total}`,
   eta: (left) => `about ${left} left`,
   waiting: (done, total) => `Waiting to transcribe the rest: ${done} / ${total} done`,

@@ -735,3 +735,53 @@ describe('without a speech model the meeting is recorded only, and the page says
     expect(await screens.closeAll(), 'CSP violations or page errors').toEqual([]);
   }, 60_000);
 });
+
+describe('a lost audio device is said on the page, and the meeting goes on', () => {
+  const room = new Room();
+
+  beforeAll(async () => {
+    // An ALSA device that does not exist: the recorder retries and reports it lost.
+    await room.start(
+      { source: { kind: 'alsa', device: 'hw:97,0' }, model, threads: 2 },
+      {
+        organiser: 'Trần Thị Tổ Chức',
+        approver: 'Phạm Văn Phê Duyệt',
+        chair: 'Nguyễn Văn Chủ Trì',
+        secretary: 'Lê Thị Thư Ký',
+        an: 'Hoàng Minh An',
+      },
+    );
+    room.meetingId = await room.publish('Họp khi mất tín hiệu âm thanh', false, {
+      1: 'chair',
+      2: 'secretary',
+      3: 'an',
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await room.stop();
+  }, 30_000);
+
+  it('"Mất tín hiệu âm thanh" instead of "live", in both languages', async () => {
+    const page = await room.deviceOf('secretary', `/meetings/${room.meetingId}/transcript`);
+    await page.locator('[data-testid=transcript-page]').waitFor();
+    expect((await room.as('chair', 'POST', `/api/meetings/${room.meetingId}/start`, {})).status).toBe(200);
+    await expect
+      .poll(() => attr(page, '[data-testid=transcript-progress]', 'data-state'), {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toBe('audio_lost');
+    expect(await text(page, '[data-testid=progress-text]')).toBe(
+      'Mất tín hiệu âm thanh: không ghi âm, không chép lời',
+    );
+    await shoot(page, 'audio-lost');
+    await page.click('[data-testid=lang-en]');
+    await expect
+      .poll(() => text(page, '[data-testid=progress-text]'), poll)
+      .toBe('Audio lost: nothing is recorded or transcribed');
+    const meeting = await room.as('chair', 'GET', `/api/meetings/${room.meetingId}`);
+    expect(meeting.body.status).toBe('in_progress');
+    expect(await screens.closeAll(), 'CSP violations or page errors').toEqual([]);
+  }, 60_000);
+});

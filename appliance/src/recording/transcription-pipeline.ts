@@ -23,6 +23,7 @@ import {
   Recorder,
   type RecorderLogger,
   type RecorderOptions,
+  type RecorderState,
   type RecorderStatus,
 } from '../audio/recorder.ts';
 import { attribute, speakerTimeline, type TimelineEvent, transcriptLine } from '../domain/transcript.ts';
@@ -60,6 +61,11 @@ export interface TranscriptProgress {
   doneSeconds: number;
   /** Estimated seconds of work left, from the engine's recent speed; null until it has worked. */
   etaSeconds: number | null;
+  /**
+   * While live, the recorder's state: `device_lost` (no audio, retrying) and `disk_full` (audio
+   * transcribed but not saved) are what a reader must know; null when not live.
+   */
+  recorder: RecorderState | null;
 }
 
 export interface PipelineOptions {
@@ -204,7 +210,10 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       meetingId,
       ...(this.#o.logger ? { logger: this.#o.logger } : {}),
     });
-    recorder.on('status', (s) => this.emit('recorder', s));
+    recorder.on('status', (s) => {
+      this.emit('recorder', s);
+      this.#setProgress(meetingId);
+    });
     const a: Active = {
       meetingId,
       recorder,
@@ -520,7 +529,8 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
     let total: number;
     let done: number;
     if (live) {
-      total = m?.nextSample ?? 0;
+      // The audio heard so far: the manifest's count moves only when a segment is written.
+      total = Math.max(live.cutter.position ?? 0, m?.nextSample ?? 0);
       done = coveredWithin(covered, 0, total);
     } else {
       const left = this.#pendingSamples(meetingId, covered);
@@ -536,15 +546,17 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
     }
     const leftSeconds = Math.max(0, total - done) / SAMPLE_RATE;
     const noModel = !this.#o.transcriber || this.#o.transcriber.status().state === 'no-model';
-    const state: TranscriptProgress['state'] = live
-      ? 'live'
-      : this.#backlog?.meetingId === meetingId
-        ? 'backlog'
-        : leftSeconds < 0.5
-          ? 'done'
-          : noModel
-            ? 'no_model'
-            : 'waiting';
+    // Without a model nothing is transcribed, live or not: that is what a reader must be told.
+    const state: TranscriptProgress['state'] =
+      noModel && leftSeconds >= 0.5
+        ? 'no_model'
+        : live
+          ? 'live'
+          : this.#backlog?.meetingId === meetingId
+            ? 'backlog'
+            : leftSeconds < 0.5
+              ? 'done'
+              : 'waiting';
     const p: TranscriptProgress = {
       meetingId,
       state,
@@ -552,13 +564,15 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       doneSeconds: round1(done / SAMPLE_RATE),
       etaSeconds:
         this.#rtf === null || state === 'done' || noModel ? null : Math.ceil(leftSeconds * this.#rtf),
+      recorder: live ? live.recorder.status.state : null,
     };
     if (
       prev &&
       prev.state === p.state &&
       prev.audioSeconds === p.audioSeconds &&
       prev.doneSeconds === p.doneSeconds &&
-      prev.etaSeconds === p.etaSeconds
+      prev.etaSeconds === p.etaSeconds &&
+      prev.recorder === p.recorder
     ) {
       return;
     }

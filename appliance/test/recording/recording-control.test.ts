@@ -104,6 +104,7 @@ describe('the transcript is for the chair, the secretary and the system administ
       audioSeconds: 600,
       doneSeconds: 120,
       etaSeconds: 40,
+      recorder: null,
     });
     await expect.poll(() => sockets.secretary!.got.some((m) => m.t === 'transcript-progress')).toBe(true);
     await expect.poll(() => sockets.chair!.got.some((m) => m.t === 'transcript-progress')).toBe(true);

@@ -87,6 +87,11 @@ describe('the recording of a meeting (R-ROOM-5)', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('E_NO_SEGMENT');
 
+    // Read again (a page following the recording): the same access, not audited again.
+    expect(
+      (await r.app.inject({ url: `/api/meetings/${mid}/recording`, headers: sessions.chair.headers }))
+        .statusCode,
+    ).toBe(200);
     // One listing and one playback (the seek inside it is the same playback).
     const audit = r.log.search({ types: ['recording.read', 'recording.played'], limit: 10 });
     expect(audit.map((e) => [e.type, e.actor, e.payload])).toEqual([

@@ -58,6 +58,10 @@ const Progress = Type.Object({
   audioSeconds: Type.Number(),
   doneSeconds: Type.Number(),
   etaSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  recorder: Type.Union([
+    Type.Enum(['idle', 'starting', 'recording', 'paused', 'stopped', 'device_lost', 'disk_full']),
+    Type.Null(),
+  ]),
 });
 
 /** A meeting's transcript lines, page by page after a cursor (store.lines); every read is audited. */
@@ -136,6 +140,9 @@ const Recording = Type.Object({
   ),
 });
 
+/** Listings of one recording by one reader within this long are audited once. */
+export const LISTING_AUDIT_MS = 10 * 60_000;
+
 const noRecording = {
   error: {
     code: 'E_NO_RECORDING',
@@ -150,6 +157,20 @@ const noRecording = {
  */
 export function recordingReadRoutes(app: FastifyTypebox, recordingsDir: string): void {
   const dirOf = (meetingId: string) => join(recordingsDir, meetingId);
+  // A page showing the recording reads its listing again as segments grow; the same reader
+  // reading the same meeting's listing within LISTING_AUDIT_MS is one access, audited once.
+  const listed = new Map<string, number>();
+  const firstListing = (actor: string, meetingId: string): boolean => {
+    const now = Date.now();
+    const key = `${actor} ${meetingId}`;
+    const last = listed.get(key);
+    if (last !== undefined && now - last < LISTING_AUDIT_MS) return false;
+    listed.set(key, now);
+    if (listed.size > 10_000) {
+      for (const [k, t] of listed) if (now - t >= LISTING_AUDIT_MS) listed.delete(k);
+    }
+    return true;
+  };
   app.get(
     '/api/meetings/:meetingId/recording',
     {
@@ -165,11 +186,14 @@ export function recordingReadRoutes(app: FastifyTypebox, recordingsDir: string):
       const { meetingId } = req.params;
       const m = await readManifest(dirOf(meetingId)).catch(() => null);
       if (!m) return reply.code(404).send(noRecording);
-      await app.audit({
-        type: 'recording.read',
-        actor: actorName(req.principal),
-        payload: { meeting: meetingId, segments: m.segments.length },
-      });
+      const actor = actorName(req.principal);
+      if (firstListing(actor, meetingId)) {
+        await app.audit({
+          type: 'recording.read',
+          actor,
+          payload: { meeting: meetingId, segments: m.segments.length },
+        });
+      }
       return {
         meetingId,
         state: m.state,

@@ -1,14 +1,24 @@
 // How far the transcript is behind the recording (issue 5: "a backlog after a long meeting is
 // worked off in order with progress shown"): live, the rest being transcribed with how much is done
 // and about how long is left, waiting for the engine, no speech model (recording only), or done.
-// The appliance's live progress cannot say that the engine has no model; /health can (the store
-// asks it), and that is said instead of "live".
+// Live, the recorder's trouble comes first: a lost device (nothing heard) or a full disk (heard,
+// not kept) is said instead of "live". Without a model the appliance says `no_model` (and /health,
+// which the store also asks, says so before any audio came).
 import type { MeetingStatus } from '../../../../appliance/src/domain/meeting.ts';
 import { ttr } from '../../i18n-transcript.ts';
 import type { TranscriptProgress } from '../../transcript-store.ts';
 import { audioTime } from './format.ts';
 
-type Shown = 'live' | 'paused' | 'backlog' | 'waiting' | 'no_model' | 'done' | 'not_started';
+type Shown =
+  | 'live'
+  | 'paused'
+  | 'audio_lost'
+  | 'not_saved'
+  | 'backlog'
+  | 'waiting'
+  | 'no_model'
+  | 'done'
+  | 'not_started';
 
 export function ProgressCard({
   progress,
@@ -31,8 +41,10 @@ export function ProgressCard({
     else if (live) shown = 'live';
     else return null;
   }
-  if (shown === 'live' && noModel) shown = 'no_model';
-  else if (shown === 'live' && recordingPaused) shown = 'paused';
+  if (shown === 'live' && recordingPaused) shown = 'paused';
+  else if (shown === 'live' && progress?.recorder === 'device_lost') shown = 'audio_lost';
+  else if (shown === 'live' && progress?.recorder === 'disk_full') shown = 'not_saved';
+  else if (shown === 'live' && noModel) shown = 'no_model';
   const done = progress ? audioTime(progress.doneSeconds) : '';
   const total = progress ? audioTime(progress.audioSeconds) : '';
   const share =
@@ -62,6 +74,14 @@ export function ProgressCard({
       title = m.waiting(done, total);
       hint = m.waitingHint;
       bar = true;
+      break;
+    case 'audio_lost':
+      title = m.audioLost;
+      hint = m.audioLostHint;
+      break;
+    case 'not_saved':
+      title = m.notSaved;
+      hint = m.notSavedHint;
       break;
     case 'no_model':
       title = m.noModel;
