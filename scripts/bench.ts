@@ -2,7 +2,8 @@
 // timing. Start-up time, idle memory, key press → unit `state` latency (with and without dashboard
 // WebSocket clients), a 500-seat vote burst checked against the SQLite event log, and a conference
 // system on a real serial line (request frame → display and console, decision → bytes, cable
-// pulled and plugged back).
+// pulled and plugged back), people and access, and speech (real-time factor, end of utterance →
+// text, key presses while the speech worker transcribes).
 // Prints a table and writes docs/BENCHMARKS.md. What each number means: docs/bench.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,18 +25,22 @@ import {
 import { mapLimit, sleep, waitUntil, withTimeout } from './lib/async.ts';
 import { type AccessBenchResult, benchAccess } from './lib/bench-access.ts';
 import { benchDevices, type DeviceBenchResult } from './lib/bench-devices.ts';
+import { benchSpeech, MAX_TOKENS, type SpeechBenchResult, TOKENS_PER_SYLLABLE } from './lib/bench-speech.ts';
 import { monotonicUs, type ProfileSummary, summarizeProfile } from './lib/cpu-profile.ts';
 import { absNow, DisplayObserver } from './lib/display-observer.ts';
+import { measurePresses as measureKeyPresses } from './lib/key-presses.ts';
 import { SeatUnitClient } from './lib/seat-unit-client.ts';
 import { fmt, markdownTable, median, type Summary, summarize, textTable } from './lib/stats.ts';
 
 const USAGE = `usage: ./room bench [--quick] [--no-write] [--only PARTS] [--bursts N] [--cpu-prof] [--unit-nagle]
   Starts the appliance (production mode, generated rooms, random ports on 127.0.0.1) and measures:
   start-up time, idle RSS, key press → state latency (0 and 100 WebSocket clients), 500-seat vote burst,
-  a conference system on a pty (request → display / console, decision → bytes, reconnect).
-  --quick      fewer samples (2 starts, 200 key presses, 1 burst): a smoke run
+  a conference system on a pty (request → display / console, decision → bytes, reconnect), logins and
+  reads, and speech: real-time factor over a 10-minute meeting, end of utterance → text, key press
+  p99 while transcribing (random-weight base q5_1 model, 2 threads).
+  --quick      fewer samples (2 starts, 200 key presses, 1 burst, a 2-minute meeting): a smoke run
   --no-write   do not write docs/BENCHMARKS.md
-  --only PARTS run only some parts: startup,latency,burst,devices,access (comma-separated); implies --no-write
+  --only PARTS run only some parts: startup,latency,burst,devices,access,speech (comma-separated); implies --no-write
   --bursts N   number of vote bursts, 1..20 (default 3, --quick 1)
   --cpu-prof   run the measured appliance with node --cpu-prof and print where its CPU time went
   --unit-nagle simulated units keep Nagle's algorithm on (default: TCP_NODELAY, see docs/bench.md)
@@ -68,7 +73,7 @@ if (opts.help) {
 }
 
 const QUICK = opts.quick;
-const PARTS = ['startup', 'latency', 'burst', 'devices', 'access'];
+const PARTS = ['startup', 'latency', 'burst', 'devices', 'access', 'speech'];
 const ONLY = new Set(opts.only ? opts.only.split(',').map((p) => p.trim()) : PARTS);
 const unknownPart = [...ONLY].find((p) => !PARTS.includes(p));
 if (unknownPart !== undefined) {
@@ -80,6 +85,9 @@ if (!Number.isInteger(BURSTS) || BURSTS < 1 || BURSTS > 20) {
   console.error(`bench: --bursts must be an integer in 1..20\n${USAGE}`);
   process.exit(64);
 }
+/** Delay between key press samples (one in flight at a time), and when a press counts as lost. */
+const SPACING_MS = [5, 10] as const;
+const PRESS_TIMEOUT_MS = 2000;
 const CFG = {
   starts: QUICK ? 2 : 5,
   pressSamples: QUICK ? 200 : 1000,
@@ -89,9 +97,8 @@ const CFG = {
   wsClients: 100,
   burstSeats: 500,
   connectConcurrency: 50,
-  /** Delay between key press samples (one in flight at a time). */
-  spacingMs: [5, 10] as const,
-  pressTimeoutMs: 2000,
+  spacingMs: SPACING_MS,
+  pressTimeoutMs: PRESS_TIMEOUT_MS,
   idleMs: 2000,
   devices: {
     samples: QUICK ? 100 : 500,
@@ -102,11 +109,31 @@ const CFG = {
     timeoutMs: 2000,
   },
   access: { logins: QUICK ? 20 : 60, reads: QUICK ? 200 : 1000, answers: QUICK ? 100 : 400 },
-  /** The whole bench is killed after this, whatever it is doing. */
-  watchdogMs: 10 * 60 * 1000,
+  speech: {
+    quick: QUICK,
+    meetingSeconds: QUICK ? 120 : 600,
+    liveTurns: QUICK ? 6 : 14,
+    pressSamples: QUICK ? 200 : 1000,
+    blockPresses: 25,
+    warmupPresses: QUICK ? 50 : 100,
+    spacingMs: SPACING_MS,
+    pressTimeoutMs: PRESS_TIMEOUT_MS,
+    unitNoDelay: !opts['unit-nagle'],
+    threads: 2,
+  },
+  /**
+   * The whole bench is killed after this, whatever it is doing. The speech part alone takes about
+   * 8 minutes (a 10-minute meeting transcribed as a backlog, then twice 2.5 minutes of audio in
+   * real time), so with it the bound is 30 minutes instead of 10.
+   */
+  watchdogMs: (ONLY.has('speech') ? 30 : 10) * 60 * 1000,
 };
 const TARGET_PRESS_P99_MS = 20;
 const TARGET_DISPLAY_MS = 100;
+/** Issue 5: real-time factor, end of utterance → text, key press p99 busy / idle. */
+const TARGET_RTF = 0.35;
+const TARGET_TEXT_MS = 6000;
+const TARGET_BUSY_RATIO = 1.5;
 /** Issue 3: request frame → display / console p99, decision → bytes p99, link back → floor. */
 const TARGET_REQUEST_P99_MS = 20;
 const TARGET_BYTES_P99_MS = 10;
@@ -186,6 +213,7 @@ const R = {
   closeWindows: [] as [number, number][],
   devices: null as DeviceBenchResult | null,
   access: null as AccessBenchResult | null,
+  speech: null as SpeechBenchResult | null,
   notes: [] as string[],
 };
 
@@ -253,42 +281,17 @@ async function connectWebSockets(base: string, n: number): Promise<WsPool> {
   };
 }
 
-/**
- * One sample: a delegate presses `speak`; the time until its own `state` shows the new mic
- * (`off` → `requesting`, `requesting` → `off`). One press in flight at a time, spaced 5–10 ms.
- */
-async function measurePresses(
+/** Key press → own state samples (scripts/lib/key-presses.ts), with this run's spacing and timeout. */
+function measurePresses(
   delegates: SeatUnitClient[],
   n: number,
   label: string,
 ): Promise<{ samples: number[]; timeouts: number }> {
-  const samples: number[] = [];
-  let timeouts = 0;
-  for (let i = 0; i < n; i++) {
-    const u = delegates[i % delegates.length]!;
-    const want = u.state?.mic === 'requesting' ? 'off' : 'requesting';
-    const start = performance.now();
-    const ms = await new Promise<number>((resolve) => {
-      const timer = setTimeout(() => {
-        u.off('state', on);
-        resolve(Number.NaN);
-      }, CFG.pressTimeoutMs);
-      const on = (s: { mic: string }, at: number) => {
-        if (s.mic !== want) return;
-        clearTimeout(timer);
-        u.off('state', on);
-        resolve(at - start);
-      };
-      u.on('state', on);
-      u.press('speak').catch(() => undefined);
-    });
-    if (Number.isNaN(ms)) timeouts++;
-    else samples.push(ms);
-    if (label && (i + 1) % 250 === 0) log(`  ${label}: ${i + 1}/${n} presses`);
-    const [lo, hi] = CFG.spacingMs;
-    await sleep(lo + Math.random() * (hi - lo));
-  }
-  return { samples, timeouts };
+  return measureKeyPresses(delegates, n, {
+    timeoutMs: CFG.pressTimeoutMs,
+    spacingMs: CFG.spacingMs,
+    ...(label ? { progress: (done: number) => log(`  ${label}: ${done}/${n} presses`) } : {}),
+  });
 }
 
 async function health(base: string): Promise<Record<string, unknown>> {
@@ -643,6 +646,8 @@ function revision(): string {
 const ms = (v: number, d = 1) => fmt(v, d);
 const miB = (kib: number | undefined) => (kib === undefined ? 'n/a' : `${fmt(kib / 1024)} MiB`);
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+/** A share of the whole machine (all cores), as the tables show it. */
+const pct = (share: number) => `${fmt(share * 100, 0)} %`;
 
 function resultRows(): { title: string; rows: string[][] }[] {
   const st = R.startups.map((s) => s.ms);
@@ -824,6 +829,118 @@ function resultRows(): { title: string; rows: string[][] }[] {
       ],
     });
   }
+  const g = R.speech;
+  if (g) {
+    const r = g.rtf;
+    const cuts = (['floor', 'idle', 'silence', 'max', 'pause'] as const)
+      .map((k) => r.reasons[k] ?? 0)
+      .join(' / ');
+    sections.push({
+      title:
+        `g1. Speech (issue 5): real-time factor over a ${fmt(r.audioS / 60, 0)}-minute meeting` +
+        `${QUICK ? ' (--quick: shorter than the 10 minutes of issue 5)' : ''}, transcribed as a backlog ` +
+        `(random base ${g.model.weightType}, ${g.threads} threads); target RTF ≤ ${TARGET_RTF}`,
+      rows: [
+        [
+          'meeting',
+          'speech',
+          'turns / floor changes',
+          'speech windows (of all)',
+          'cut at floor / idle / silence / max / end',
+          'window audio p50 s',
+          'tokens decoded',
+          'wall s',
+          'RTF',
+          'per window p50 ms',
+          'p99 ms',
+          'failed',
+          'other processes',
+          'target',
+        ],
+        [
+          `${fmt(r.audioS, 0)} s`,
+          `${fmt(r.speechShare * 100, 0)} %`,
+          `${r.turns} / ${r.floorChanges}`,
+          `${r.speechWindows} (${r.windows})`,
+          cuts,
+          fmt(r.windowAudioS.p50, 1),
+          String(r.tokens),
+          fmt(r.wallS, 1),
+          fmt(r.rtf, 3),
+          ms(r.jobMs.p50, 0),
+          ms(r.jobMs.p99, 0),
+          String(r.failed),
+          pct(r.cpu.others),
+          verdict(r.rtf <= TARGET_RTF && r.failed === 0),
+        ],
+      ],
+    });
+    const l = g.live;
+    sections.push({
+      title:
+        "g2. Speech: end of an utterance → its first line on the secretary's WebSocket (the appliance " +
+        `recording a file in real time), ms; target p99 ≤ ${TARGET_TEXT_MS} ms`,
+      rows: [
+        [
+          'audio',
+          'utterances',
+          'with text',
+          'p50',
+          'p90',
+          'p99',
+          'max',
+          'lines',
+          'on the speaking seat',
+          'other processes',
+          'target',
+        ],
+        [
+          `${fmt(l.audioS, 0)} s`,
+          String(l.utterances),
+          String(l.utterances - l.missing),
+          ms(l.latencyMs.p50, 0),
+          ms(l.latencyMs.p90, 0),
+          ms(l.latencyMs.p99, 0),
+          ms(l.latencyMs.max, 0),
+          String(l.lines),
+          `${l.attributedRight}/${l.lines}`,
+          pct(l.cpu.others),
+          verdict(l.latencyMs.p99 <= TARGET_TEXT_MS && l.missing === 0),
+        ],
+      ],
+    });
+    const p = g.presses;
+    const ratios = (['p50', 'p90', 'p99', 'max'] as const).map((k) => fmt(p.busy[k] / p.idle[k], 2));
+    const pressRow = (what: string, x: Summary, blocks: number, others: string) => [
+      what,
+      String(x.n),
+      String(blocks),
+      ms(x.p50, 2),
+      ms(x.p90, 2),
+      ms(x.p99, 2),
+      ms(x.max, 2),
+      others,
+      '',
+    ];
+    sections.push({
+      title:
+        `g3. Speech: key press → own state while the worker transcribes, beside idle (one run, blocks of ` +
+        `${CFG.speech.blockPresses} interleaved), ms; target busy p99 ≤ ${TARGET_BUSY_RATIO} × idle p99`,
+      rows: [
+        ['transcriber', 'samples', 'blocks', 'p50', 'p90', 'p99', 'max', 'other processes', 'target'],
+        pressRow('idle (recording, no job)', p.idle, p.idleBlocks, ''),
+        pressRow(`busy (${p.busyJobs} windows)`, p.busy, p.busyBlocks, ''),
+        [
+          'busy / idle',
+          '',
+          '',
+          ...ratios,
+          pct(p.cpu.others),
+          verdict(p.busy.p99 / p.idle.p99 <= TARGET_BUSY_RATIO && p.timeouts === 0),
+        ],
+      ],
+    });
+  }
   return sections;
 }
 
@@ -850,7 +967,28 @@ function printReport(): void {
       textTable([['self ms', 'function'], ...p.summary.byFunction.map((a) => [fmt(a.ms, 0), a.name])]),
     );
   }
+  for (const n of speechNotes()) console.log(`speech: ${n}`);
   for (const n of R.notes) console.log(`note: ${n}`);
+}
+
+/** What the speech tables need beside them: the model, the decode load, discarded blocks. */
+function speechNotes(): string[] {
+  const g = R.speech;
+  if (!g) return [];
+  return [
+    `model: generated, base dimensions, ${g.model.weightType}, babble, ${fmt(g.model.bytes / 1e6, 1)} MB, ` +
+      `sha256 ${g.model.sha256.slice(0, 16)}…, loaded in ${fmt(g.rtf.loadMs, 0)} ms.`,
+    `g1 decodes ${TOKENS_PER_SYLLABLE} tokens per spoken syllable in each window (at most ${MAX_TOKENS}), ` +
+      'without timestamps or temperature fallback; window audio p50 ' +
+      `${fmt(g.rtf.windowAudioS.p50, 1)} s, p90 ${fmt(g.rtf.windowAudioS.p90, 1)} s.`,
+    `g2 and g3 run the appliance's own decoding options (timestamps, temperature fallback) on the same ` +
+      `model; the first speech windows of g1 cost p50 ${fmt(g.rtf.applianceOptionsJobMs.p50, 0)} ms each that way ` +
+      `(against ${fmt(g.rtf.jobMs.p50, 0)} ms in g1).`,
+    `g2: the recording's clock is known to ±${fmt(g.live.clockUncertaintyMs, 0)} ms (manifest); ` +
+      `${g.live.missing} utterances got no line.`,
+    `g3: ${g.presses.discarded} blocks discarded (the transcriber changed state during them), ` +
+      `${g.presses.timeouts} presses timed out.`,
+  ];
 }
 
 function writeDoc(): void {
@@ -912,6 +1050,19 @@ function writeDoc(): void {
       `unknown username), ${CFG.access.reads} rounds of \`GET /api/room\` as the public, with a seat key and with ` +
       `the session cookie, and ${CFG.access.answers} invitation answers alternating attend / decline. Interleaved, so ` +
       'the noise falls on each alike. The login rate limit is raised for the bench room (600 a minute).',
+    `- g (issue 5): a generated whisper.cpp model of the real base size (q5_1, seeded random weights, \`babble\`: ` +
+      `end-of-text is never chosen), ${CFG.speech.threads} threads, the worker at nice 10; Vietnamese speech from ` +
+      'espeak-ng, one voice per seat, laid out as a meeting (the chair gives the floor, delegates answer, floor ' +
+      `changes in the silences). g1: a ${CFG.speech.meetingSeconds / 60}-minute meeting cut by the appliance's ` +
+      '`WindowCutter` (floor changes marked) and every speech window queued at once to a `Transcriber`, each ' +
+      `decoding ${TOKENS_PER_SYLLABLE} tokens per syllable spoken in it (at most ${MAX_TOKENS}) without timestamps or ` +
+      'fallback; RTF = wall time / meeting length. g2: the appliance as a child records the meeting audio from a ' +
+      'file at real-time pace (ffmpeg `-re`) during a meeting started over HTTP by its chair; the chair console ' +
+      "grants each speaker's microphone at the change; each utterance's last sample on the recording's clock " +
+      "(manifest.json) → the first line for it on the secretary's WebSocket. g3: the same appliance plays the audio " +
+      `again; blocks of ${CFG.speech.blockPresses} key presses as in c, kept as busy when the same transcription job ` +
+      'ran before and after the block, as idle when nothing ran or waited, interleaved. "Other processes": the ' +
+      "share of the machine used meanwhile by processes that are not the bench's (from /proc).",
     '',
     '## Results',
     '',
@@ -924,6 +1075,7 @@ function writeDoc(): void {
   if (R.sqliteNote) lines.push(`- SQLite file after stop: ${R.sqliteNote}.`);
   if (R.counters)
     lines.push(`- Seat-unit driver counters in the burst room: \`${JSON.stringify(R.counters)}\`.`);
+  for (const n of speechNotes()) lines.push(`- Speech: ${n}`);
   for (const n of R.notes) lines.push(`- ${n}`);
   lines.push('');
   const missed: string[] = [];
@@ -958,6 +1110,24 @@ function writeDoc(): void {
         );
     }
   }
+  const g = R.speech;
+  if (g) {
+    if (!(g.rtf.rtf <= TARGET_RTF))
+      missed.push(`real-time factor ${fmt(g.rtf.rtf, 3)} over the meeting (target ≤ ${TARGET_RTF})`);
+    if (g.rtf.failed) missed.push(`${g.rtf.failed} windows of the backlog failed`);
+    if (!(g.live.latencyMs.p99 <= TARGET_TEXT_MS))
+      missed.push(
+        `end of utterance → text p99 ${fmt(g.live.latencyMs.p99, 0)} ms (target ≤ ${TARGET_TEXT_MS} ms)`,
+      );
+    if (g.live.missing) missed.push(`${g.live.missing} utterances got no transcript line`);
+    const r = g.presses.busy.p99 / g.presses.idle.p99;
+    if (!(r <= TARGET_BUSY_RATIO))
+      missed.push(
+        `key press p99 while transcribing is ${fmt(r, 2)}× idle (${fmt(g.presses.busy.p99, 2)} against ` +
+          `${fmt(g.presses.idle.p99, 2)} ms; target ≤ ${TARGET_BUSY_RATIO}×)`,
+      );
+    if (g.presses.timeouts) missed.push(`${g.presses.timeouts} key presses timed out during the speech part`);
+  }
   lines.push('## Targets', '');
   lines.push(
     missed.length ? missed.map((m) => `- MISSED: ${m}`).join('\n') : '- All targets met in this run.',
@@ -982,6 +1152,7 @@ async function main(): Promise<void> {
   if (ONLY.has('burst')) await benchBurst();
   if (ONLY.has('devices')) R.devices = await benchDevices(tmp, CFG.devices, log);
   if (ONLY.has('access')) R.access = await benchAccess(tmp, CFG.access, log);
+  if (ONLY.has('speech')) R.speech = await benchSpeech(tmp, CFG.speech, log);
   printReport();
   if (!opts['no-write'] && !opts.only) writeDoc();
   log('done');
