@@ -891,6 +891,9 @@ function resultRows(): { title: string; rows: string[][] }[] {
           'max',
           'lines',
           'on the speaking seat',
+          'end → job p50',
+          'job p50',
+          'job max',
           'other processes',
           'target',
         ],
@@ -904,6 +907,9 @@ function resultRows(): { title: string; rows: string[][] }[] {
           ms(l.latencyMs.max, 0),
           String(l.lines),
           `${l.attributedRight}/${l.lines}`,
+          ms(l.jobStartMs.p50, 0),
+          ms(l.jobMs.p50, 0),
+          ms(l.jobMs.max, 0),
           pct(l.cpu.others),
           verdict(l.latencyMs.p99 <= TARGET_TEXT_MS && l.missing === 0),
         ],
@@ -985,7 +991,14 @@ function speechNotes(): string[] {
       `model; the first speech windows of g1 cost p50 ${fmt(g.rtf.applianceOptionsJobMs.p50, 0)} ms each that way ` +
       `(against ${fmt(g.rtf.jobMs.p50, 0)} ms in g1).`,
     `g2: the recording's clock is known to ±${fmt(g.live.clockUncertaintyMs, 0)} ms (manifest); ` +
-      `${g.live.missing} utterances got no line.`,
+      `${g.live.missing} utterances got no line. Per utterance (seat, length → text; its window's job seen ` +
+      `running from, for): ${g.live.each
+        .map(
+          (u) =>
+            `${u.seat}, ${fmt(u.lengthMs / 1000, 1)} s → ${fmt(u.ms / 1000, 1)} s` +
+            (Number.isNaN(u.jobMs) ? '' : ` (${fmt(u.startMs / 1000, 1)} s, ${fmt(u.jobMs / 1000, 1)} s)`),
+        )
+        .join('; ')}.`,
     `g3: ${g.presses.discarded} blocks discarded (the transcriber changed state during them), ` +
       `${g.presses.timeouts} presses timed out.`,
   ];

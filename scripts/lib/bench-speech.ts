@@ -90,7 +90,11 @@ export interface LiveResult {
   attributedRight: number;
   clockUncertaintyMs: number;
   cpu: CpuShare;
-  each: { seat: number; lengthMs: number; ms: number }[];
+  /** Per utterance; `startMs`: its end → its (last) window's job seen running; `jobMs`: how long it ran. */
+  each: { seat: number; lengthMs: number; ms: number; startMs: number; jobMs: number }[];
+  /** Over the utterances whose job was seen (polled every 100 ms, so ±100 ms). */
+  jobStartMs: Summary;
+  jobMs: Summary;
 }
 
 export interface PressesWhileTranscribing {
@@ -311,6 +315,7 @@ async function benchRtf(
   }
 }
 
+const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const fmtS = (s: number) => (s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
 
 // ---------- 2 + 3. the appliance: a live meeting, then key presses while transcribing ----------
@@ -506,18 +511,49 @@ async function transcriptReader(base: string, s: HttpSession) {
 }
 
 /**
- * Which utterance a line belongs to: the audio between two turns is split at the middle of the
- * gap, and a line goes to the turn its audio's middle falls in. With random weights a segment's
- * times are anywhere inside its window, and a window lies between those middles (the gaps are
- * longer than the cutter's early close plus its lead-in; bench.md, g).
+ * Which utterance a sample belongs to: the audio between two turns is split at the middle of the
+ * gap. A line goes to the turn its audio's middle falls in: with random weights a segment's times
+ * are anywhere inside its window, and a window lies between those middles (the gaps are longer than
+ * the cutter's early close plus its lead-in; bench.md, g).
  */
-function turnOf(turns: readonly Turn[], line: StoredLine): number {
-  const mid = (line.audioOffsetMs + (line.endMs - line.startMs) / 2) * (SAMPLE_RATE / 1000);
+function turnAt(turns: readonly Turn[], sample: number): number {
   for (let i = 0; i < turns.length; i++) {
     const next = turns[i + 1];
-    if (!next || mid < (turns[i]!.end + next.start) / 2) return i;
+    if (!next || sample < (turns[i]!.end + next.start) / 2) return i;
   }
   return turns.length - 1;
+}
+
+const lineMiddle = (line: StoredLine) =>
+  (line.audioOffsetMs + (line.endMs - line.startMs) / 2) * (SAMPLE_RATE / 1000);
+
+/**
+ * The appliance's transcription jobs as the technician's status shows them, polled: when each was
+ * first and last seen running (±the poll interval). A diagnostic beside g2, to tell the wait for a
+ * window from its decoding; empty where the appliance does not name its jobs.
+ */
+function watchJobs(engine: () => Promise<Engine>, everyMs = 100) {
+  const seen = new Map<string, { first: number; last: number }>();
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      const e = await engine().catch(() => null);
+      const now = Date.now();
+      if (e?.jobId) {
+        const j = seen.get(e.jobId);
+        if (j) j.last = now;
+        else seen.set(e.jobId, { first: now, last: now });
+      }
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    async stop() {
+      on = false;
+      await loop;
+      return seen;
+    },
+  };
 }
 
 async function benchLive(
@@ -578,6 +614,7 @@ async function benchLive(
     );
     const m1 = meetings[0]!;
     const load = cpuShare();
+    const jobs = watchJobs(engine);
     await must(sessionApi(base, people.chair, 'POST', `/api/meetings/${m1}/start`, {}), 'start');
     const clock = await firstClock(files.dataDir, m1);
     for (const f of audio.floorChanges) {
@@ -596,12 +633,13 @@ async function benchLive(
     );
     await sleep(500); // the last line's WebSocket message
     const manifest = (await readManifest(join(files.dataDir, 'recordings', m1)))!;
-    const live = liveResult(audio, manifest, reader.lines, m1, load.stop());
+    const live = liveResult(audio, manifest, reader.lines, m1, load.stop(), await jobs.stop());
     log(
       `  each utterance (seat, length → text): ${live.each
         .map(
           (u) =>
-            `${u.seat}, ${(u.lengthMs / 1000).toFixed(1)} s → ${Number.isNaN(u.ms) ? 'none' : `${(u.ms / 1000).toFixed(1)} s`}`,
+            `${u.seat}, ${s1(u.lengthMs)} → ${Number.isNaN(u.ms) ? 'none' : s1(u.ms)}` +
+            (Number.isNaN(u.jobMs) ? '' : ` (job from ${s1(u.startMs)}, ${s1(u.jobMs)})`),
         )
         .join('; ')}`,
     );
@@ -644,27 +682,47 @@ function liveResult(
   arrived: readonly { line: StoredLine; at: number }[],
   meetingId: string,
   cpu: CpuShare,
+  jobs: ReadonlyMap<string, { first: number; last: number }>,
 ): LiveResult {
   const turns = audio.turns;
   const first = new Map<number, number>();
   let right = 0;
   const mine = arrived.filter((a) => a.line.meetingId === meetingId);
   for (const a of mine) {
-    const i = turnOf(turns, a.line);
+    const i = turnAt(turns, lineMiddle(a.line));
     const end = sampleTimeMs(manifest, turns[i]!.end) ?? Number.NaN;
     // A line before the utterance ended came from an earlier window of it: not its end's text.
     if (!first.has(i) && a.at >= end) first.set(i, a.at);
     if (a.line.seats.includes(turns[i]!.seat)) right++;
   }
+  // The pipeline names a job `<meeting>:<first sample of the window>`. A window may start anywhere in
+  // the silence before its utterance (at the floor change, or just before the speech), so it is the
+  // window of the first utterance not over when it starts; the last such job is the utterance end's.
+  const lastJob = new Map<number, { first: number; last: number }>();
+  for (const [id, j] of jobs) {
+    const m = /^(.*):(\d+)$/.exec(id);
+    if (m?.[1] !== meetingId) continue;
+    const i = turns.findIndex((t) => t.end > Number(m[2]));
+    if (i < 0) continue;
+    if ((lastJob.get(i)?.first ?? -1) < j.first) lastJob.set(i, j);
+  }
   const latency: number[] = [];
   const each: LiveResult['each'] = [];
   for (const [i, t] of turns.entries()) {
     const at = first.get(i);
-    const end = sampleTimeMs(manifest, t.end);
-    const ms = at !== undefined && end !== null ? at - end : Number.NaN;
+    const end = sampleTimeMs(manifest, t.end) ?? Number.NaN;
+    const ms = at !== undefined ? at - end : Number.NaN;
     if (!Number.isNaN(ms)) latency.push(ms);
-    each.push({ seat: t.seat, lengthMs: ((t.end - t.start) * 1000) / SAMPLE_RATE, ms });
+    const job = lastJob.get(i);
+    each.push({
+      seat: t.seat,
+      lengthMs: ((t.end - t.start) * 1000) / SAMPLE_RATE,
+      ms,
+      startMs: job ? job.first - end : Number.NaN,
+      jobMs: job ? job.last - job.first : Number.NaN,
+    });
   }
+  const known = (xs: number[]) => xs.filter((x) => !Number.isNaN(x));
   return {
     audioS: audio.samples / SAMPLE_RATE,
     utterances: turns.length,
@@ -675,6 +733,8 @@ function liveResult(
     clockUncertaintyMs: manifest.runs[0]?.clock?.uncertaintyMs ?? Number.NaN,
     cpu,
     each,
+    jobStartMs: summarize(known(each.map((u) => u.startMs))),
+    jobMs: summarize(known(each.map((u) => u.jobMs))),
   };
 }
 
