@@ -114,6 +114,8 @@ interface Active {
 
 /** A window for the engine: live, or read back from the recording. */
 interface Job {
+  /** Live windows decode without temperature fallback: a bounded time to text (docs/decisions.md). */
+  live: boolean;
   meetingId: string;
   window: AudioWindow;
   pcm: Int16Array;
@@ -344,7 +346,13 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       }
       if (this.#queuedSamples + span > this.#maxQueued) continue; // left for the backlog
       this.#queuedSamples += span;
-      this.#queue.push({ meetingId: a.meetingId, window: w, pcm, manifest: () => a.recorder.manifest });
+      this.#queue.push({
+        live: true,
+        meetingId: a.meetingId,
+        window: w,
+        pcm,
+        manifest: () => a.recorder.manifest,
+      });
     }
     this.#kick();
     this.#setProgress(a.meetingId);
@@ -443,7 +451,7 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       const out: Job[] = [];
       for (const w of windows) {
         const pcm = take(state, w);
-        if (w.speech) out.push({ meetingId, window: w, pcm, manifest });
+        if (w.speech) out.push({ live: false, meetingId, window: w, pcm, manifest });
         else this.#cover(meetingId, w.startSample, w.endSample);
       }
       return out;
@@ -475,6 +483,7 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       pcm: int16ToFloat32(job.pcm),
       language: info.language === 'en' ? 'en' : 'vi',
       offsetMs,
+      ...(job.live ? { options: { temperatureFallback: false } } : {}),
     });
     if (!r.ok) {
       this.#o.logger?.warn({ code: r.code, window: w.startSample }, 'window not transcribed');

@@ -83,10 +83,15 @@ export interface TranscriberOptions {
   /** Bound on a job from its audio length. Default 30 s + 3 × the audio. */
   jobTimeoutMs?: (audioMs: number) => number;
   /**
-   * CPU niceness of the worker (started through `nice`, so every whisper.cpp thread has it): the
+   * CPU niceness of the worker when SCHED_IDLE is not used (started through `nice`, so every whisper.cpp thread has it): the
    * room's process wins the cores when a key is pressed. Default 10; null to run at normal priority.
    */
   nice?: number | null;
+  /**
+   * Run the worker under Linux's SCHED_IDLE policy (`chrt --idle 0`), where it gets a core only when
+   * no normal process wants one; default true where chrt exists. It then takes the place of `nice`.
+   */
+  schedIdle?: boolean;
   /** The worker's entry file (tests); default whisper-worker.ts beside this file. */
   workerPath?: string;
   log?: TranscriberLogger;
@@ -139,6 +144,7 @@ interface Worker {
 
 const DEFAULT_WORKER = fileURLToPath(new URL('./whisper-worker.ts', import.meta.url));
 const NICE = '/usr/bin/nice';
+const CHRT = '/usr/bin/chrt';
 const STDERR_LINES = 30;
 
 const silent: TranscriberLogger = { info() {}, warn() {}, error() {} };
@@ -149,8 +155,9 @@ const silent: TranscriberLogger = { info() {}, warn() {}, error() {} };
  * ({jobId, attempt, pid}), 'job-done' (TranscribeOutcome).
  */
 export class Transcriber extends EventEmitter {
-  private readonly opts: Required<Omit<TranscriberOptions, 'modelPath' | 'log' | 'nice'>> & {
+  private readonly opts: Required<Omit<TranscriberOptions, 'modelPath' | 'log' | 'nice' | 'schedIdle'>> & {
     nice: number | null;
+    schedIdle: boolean;
   };
   private readonly log: TranscriberLogger;
   private modelPath: string | null;
@@ -186,6 +193,7 @@ export class Transcriber extends EventEmitter {
       loadTimeoutMs: options.loadTimeoutMs ?? 120_000,
       jobTimeoutMs: options.jobTimeoutMs ?? ((audioMs) => 30_000 + 3 * audioMs),
       nice: options.nice === undefined ? 10 : options.nice,
+      schedIdle: options.schedIdle ?? true,
       workerPath: options.workerPath ?? DEFAULT_WORKER,
     };
   }
@@ -399,17 +407,30 @@ export class Transcriber extends EventEmitter {
     this.spawnWorker();
   }
 
-  private spawnWorker(): void {
+  /**
+   * How the worker is started: `chrt --idle 0 node worker.ts` or `nice -n N node worker.ts`. Both
+   * exec node in place, so the pid and the IPC descriptor carry over, and every whisper.cpp thread
+   * inherits the policy (a policy set after the start would reach only the main thread).
+   */
+  private launcher(): { execPath: string; execArgv: string[] } {
+    if (this.opts.schedIdle && existsSync(CHRT)) {
+      return { execPath: CHRT, execArgv: ['--idle', '0', process.execPath] };
+    }
     const nice = this.opts.nice;
-    const useNice = nice !== null && existsSync(NICE);
+    if (nice !== null && existsSync(NICE))
+      return { execPath: NICE, execArgv: ['-n', String(nice), process.execPath] };
+    return { execPath: process.execPath, execArgv: [] };
+  }
+
+  private spawnWorker(): void {
+    const { execPath, execArgv } = this.launcher();
     let proc: ChildProcess;
     try {
       proc = fork(this.opts.workerPath, [], {
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        // `nice -n N node worker.ts`: nice execs node in place, so the pid and the IPC fd carry over.
-        execPath: useNice ? NICE : process.execPath,
-        execArgv: useNice ? ['-n', String(nice), process.execPath] : [],
+        execPath,
+        execArgv,
         env: { ...process.env, NODE_OPTIONS: '' },
       });
     } catch (err) {
