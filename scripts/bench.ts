@@ -987,7 +987,7 @@ function speechNotes(): string[] {
     `g1 decodes ${TOKENS_PER_SYLLABLE} tokens per spoken syllable in each window (at most ${MAX_TOKENS}), ` +
       'without timestamps or temperature fallback; window audio p50 ' +
       `${fmt(g.rtf.windowAudioS.p50, 1)} s, p90 ${fmt(g.rtf.windowAudioS.p90, 1)} s.`,
-    `g2 and g3 run the appliance's own decoding options (timestamps, temperature fallback) on the same ` +
+    `g2 and g3 run the appliance's own live decoding options (timestamps, no temperature fallback) on the same ` +
       `model; the first speech windows of g1 cost p50 ${fmt(g.rtf.applianceOptionsJobMs.p50, 0)} ms each that way ` +
       `(against ${fmt(g.rtf.jobMs.p50, 0)} ms in g1).`,
     `g2: the recording's clock is known to ±${fmt(g.live.clockUncertaintyMs, 0)} ms (manifest); ` +
@@ -1064,7 +1064,7 @@ function writeDoc(): void {
       `the session cookie, and ${CFG.access.answers} invitation answers alternating attend / decline. Interleaved, so ` +
       'the noise falls on each alike. The login rate limit is raised for the bench room (600 a minute).',
     `- g (issue 5): a generated whisper.cpp model of the real base size (q5_1, seeded random weights, \`babble\`: ` +
-      `end-of-text is never chosen), ${CFG.speech.threads} threads, the worker at nice 10; Vietnamese speech from ` +
+      `end-of-text is never chosen), ${CFG.speech.threads} threads, the worker under SCHED_IDLE; Vietnamese speech from ` +
       'espeak-ng, one voice per seat, laid out as a meeting (the chair gives the floor, delegates answer, floor ' +
       `changes in the silences). g1: a ${CFG.speech.meetingSeconds / 60}-minute meeting cut by the appliance's ` +
       '`WindowCutter` (floor changes marked) and every speech window queued at once to a `Transcriber`, each ' +

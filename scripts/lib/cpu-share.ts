@@ -1,6 +1,6 @@
 // How much of the machine other processes took while a part of the bench ran (Linux /proc). The
 // machines are shared: a test suite or a browser started by someone else during a run slows the
-// speech worker (it runs at nice 10, so any process at normal priority comes first) and the key
+// speech worker (it runs under SCHED_IDLE, so any process at normal priority comes first) and the key
 // presses alike, and the tables cannot show that by themselves.
 import { readdirSync, readFileSync } from 'node:fs';
 
