@@ -987,7 +987,7 @@ function speechNotes(): string[] {
     `g1 decodes ${TOKENS_PER_SYLLABLE} tokens per spoken syllable in each window (at most ${MAX_TOKENS}), ` +
       'without timestamps or temperature fallback; window audio p50 ' +
       `${fmt(g.rtf.windowAudioS.p50, 1)} s, p90 ${fmt(g.rtf.windowAudioS.p90, 1)} s.`,
-    `g2 and g3 run the appliance's own live decoding options (timestamps, no temperature fallback) on the same ` +
+    `g2 and g3 run the appliance's own live decoding options (one pass: no timestamps, no temperature fallback) on the same ` +
       `model; the first speech windows of g1 cost p50 ${fmt(g.rtf.applianceOptionsJobMs.p50, 0)} ms each that way ` +
       `(against ${fmt(g.rtf.jobMs.p50, 0)} ms in g1).`,
     `g2: the recording's clock is known to ±${fmt(g.live.clockUncertaintyMs, 0)} ms (manifest); ` +

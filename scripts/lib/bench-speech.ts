@@ -275,11 +275,13 @@ async function benchRtf(
     const cpu = load.stop();
     const failed = outcomes.filter((o) => !o.ok).length;
     const times = speech.map((_, i) => jobMs.get(`w${i}`)).filter((x): x is number => x !== undefined);
-    // What the appliance's live options (timestamps, no temperature fallback: transcription-pipeline.ts)
-    // cost on this model, for 2 and 3.
+    // What the appliance's live options (one pass: no timestamps, no temperature fallback;
+    // transcription-pipeline.ts) cost on this model, for 2 and 3.
     const calib = speech.slice(0, cfg.quick ? 2 : 4);
     await withTimeout(
-      Promise.all(calib.map((w, i) => submit(w, `appliance-${i}`, { temperatureFallback: false }))),
+      Promise.all(
+        calib.map((w, i) => submit(w, `appliance-${i}`, { noTimestamps: true, temperatureFallback: false })),
+      ),
       calib.length * 120_000,
       'the windows with the appliance options',
     );

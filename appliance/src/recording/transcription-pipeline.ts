@@ -114,7 +114,10 @@ interface Active {
 
 /** A window for the engine: live, or read back from the recording. */
 interface Job {
-  /** Live windows decode without temperature fallback: a bounded time to text (docs/decisions.md). */
+  /**
+   * Live windows decode in one pass (no timestamps, no temperature fallback): a bounded time to
+   * text, one line per window (docs/decisions.md "Live windows in one pass").
+   */
   live: boolean;
   meetingId: string;
   window: AudioWindow;
@@ -127,6 +130,9 @@ interface Backlog {
   meetingId: string;
   windows: AsyncGenerator<Job>;
 }
+
+/** One encoder run and one decoder pass per live window, whatever the model does. */
+const LIVE_DECODE = { noTimestamps: true, temperatureFallback: false } as const;
 
 const FLOOR_CHANGES = new Set(['floor.granted', 'floor.ended', 'floor.priority', 'floor.requests_cleared']);
 /** Failures that say nothing about the audio: the window stays uncovered and is tried again later. */
@@ -483,7 +489,7 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
       pcm: int16ToFloat32(job.pcm),
       language: info.language === 'en' ? 'en' : 'vi',
       offsetMs,
-      ...(job.live ? { options: { temperatureFallback: false } } : {}),
+      ...(job.live ? { options: LIVE_DECODE } : {}),
     });
     if (!r.ok) {
       this.#o.logger?.warn({ code: r.code, window: w.startSample }, 'window not transcribed');
@@ -499,11 +505,13 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
     const timeline = speakerTimeline(this.#loadFacts(meetingId), info.startedAt, {
       chairSeats: info.chairSeats,
     });
+    // whisper.cpp may date a segment to the end of its 30 s chunk: no line ends after its audio.
+    const windowEndMs = (w.endSample * 1000) / SAMPLE_RATE;
     r.segments.forEach((s, i) => {
       const text = s.text.trim();
       if (!text) return;
-      const startMs = toClock(manifest, s.startMs);
-      const endMs = toClock(manifest, s.endMs);
+      const startMs = toClock(manifest, Math.min(s.startMs, windowEndMs));
+      const endMs = toClock(manifest, Math.min(s.endMs, windowEndMs));
       if (startMs === null || endMs === null) return;
       const segment = { startMs, endMs, text };
       const line = transcriptLine(
