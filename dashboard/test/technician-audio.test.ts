@@ -13,11 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWhisperModel } from '../../appliance/src/transcribe/ggml-model.ts';
 import {
   adminSession,
-  firstLoginHttp,
   type HttpSession,
   sessionApi,
   technicianSession,
 } from '../../appliance/test/helpers/appliance-process.ts';
+import {
+  type MeetingPeopleHttp,
+  meetingPeopleHttp,
+  startMeetingHttp,
+} from '../../appliance/test/helpers/meeting-over-http.ts';
 import { type Appliance, ensureDashboardBuilt, startAppliance } from './helpers/appliance.ts';
 import { Screens } from './helpers/browser.ts';
 
@@ -28,8 +32,7 @@ let dataDir: string;
 let shots: string;
 let screens: Screens;
 let technician: HttpSession;
-const people: Record<string, HttpSession> = {};
-let unitId = '';
+let meeting: MeetingPeopleHttp;
 
 beforeAll(async () => {
   ensureDashboardBuilt();
@@ -43,21 +46,7 @@ beforeAll(async () => {
   screens = await Screens.launch(() => room.base, 6000);
   const admin = await adminSession(room.base, join(dataDir, 'data'));
   technician = await technicianSession(room.base, admin);
-  const u = await sessionApi(room.base, admin, 'POST', '/api/units', { name: 'Văn phòng UBND tỉnh' });
-  unitId = u.body.id;
-  for (const [who, roles] of [
-    ['organiser', ['organiser']],
-    ['chair', []],
-    ['approver', []],
-  ] as const) {
-    const p = await sessionApi(room.base, admin, 'POST', '/api/persons', {
-      unitId,
-      fullName: `Người ${who}`,
-      roles,
-      username: `ta.${who}`,
-    });
-    people[who] = await firstLoginHttp(room.base, `ta.${who}`, p.body.oneTimePassword);
-  }
+  meeting = await meetingPeopleHttp(room.base, admin, 'ta');
 }, 120_000);
 
 afterAll(async () => {
@@ -88,39 +77,6 @@ const attr = (page: Page, selector: string, name: string) =>
     .getAttribute(name, { timeout: 1000 })
     .catch(() => null);
 
-async function startMeeting(): Promise<string> {
-  const as = (who: string, method: string, path: string, body?: unknown) =>
-    sessionApi(room.base, people[who]!, method, path, body);
-  const start = Date.now() + 7 * 86_400_000;
-  const m = await as('organiser', 'POST', '/api/meetings', {
-    title: 'Họp giao ban tháng 12',
-    kind: 'regular',
-    secret: false,
-    startsAt: start,
-    endsAt: start + 3_600_000,
-    form: 'in_person',
-    invitation: { text: 'Kính mời.' },
-    agenda: [{ id: 'a1', title: 'Nội dung' }],
-    chairId: people.chair!.personId,
-    secretaryId: people.organiser!.personId,
-    approverId: people.approver!.personId,
-    preparerId: people.organiser!.personId,
-    preparingUnitId: unitId,
-    invitedPersons: [people.approver!.personId],
-  });
-  const id = m.body.id as string;
-  for (const [who, step] of [
-    ['organiser', 'submit'],
-    ['approver', 'approve'],
-    ['organiser', 'publish'],
-    ['chair', 'start'],
-  ] as const) {
-    const r = await as(who, 'POST', `/api/meetings/${id}/${step}`, {});
-    expect(r.status, `${step}: ${JSON.stringify(r.body)}`).toBe(200);
-  }
-  return id;
-}
-
 describe('technician page: the room’s audio (issue 5)', () => {
   it('shows the model, its size and language; a lost device in words while the meeting goes on', async () => {
     const page = await technicianPage();
@@ -140,7 +96,7 @@ describe('technician page: the room’s audio (issue 5)', () => {
     expect(await attr(page, `${fact('engine-state')} [data-state]`, 'data-state')).toBe('ready');
     await page.screenshot({ path: join(shots, 'audio-ready.png') });
 
-    const id = await startMeeting();
+    const id = await startMeetingHttp(meeting, 'Họp giao ban tháng 12');
     await expect
       .poll(() => attr(page, `${card} [data-testid=audio-status]`, 'data-reason'), {
         ...poll,
@@ -154,8 +110,8 @@ describe('technician page: the room’s audio (issue 5)', () => {
     expect(await text(page, fact('saving'))).toBe('Không');
     await page.screenshot({ path: join(shots, 'audio-device-lost.png'), fullPage: true });
     // The meeting was not stopped by it.
-    const meeting = await sessionApi(room.base, people.chair!, 'GET', `/api/meetings/${id}`);
-    expect(meeting.body.status).toBe('in_progress');
+    const started = await sessionApi(room.base, meeting.people.chair, 'GET', `/api/meetings/${id}`);
+    expect(started.body.status).toBe('in_progress');
 
     await page.click('[data-testid=lang-en]');
     await expect.poll(() => text(page, `${card} [data-testid=audio-status]`), poll).toBe('Audio device lost');

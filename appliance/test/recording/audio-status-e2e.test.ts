@@ -11,20 +11,19 @@ import { writeWhisperModel } from '../../src/transcribe/ggml-model.ts';
 import {
   type ApplianceProcess,
   adminSession,
-  firstLoginHttp,
   type HttpSession,
   sessionApi,
   startAppliance,
   technicianSession,
 } from '../helpers/appliance-process.ts';
+import { type MeetingPeopleHttp, meetingPeopleHttp, startMeetingHttp } from '../helpers/meeting-over-http.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const dir = tempDir('room-audio-status-');
 let app: ApplianceProcess;
 let admin: HttpSession;
 let technician: HttpSession;
-const people: Record<string, HttpSession> = {};
-let unitId = '';
+let meeting: MeetingPeopleHttp;
 const model = join(dir.path, 'ggml-tiny-test.bin');
 
 beforeAll(async () => {
@@ -34,21 +33,7 @@ beforeAll(async () => {
   });
   admin = await adminSession(app.base, join(dir.path, 'data'));
   technician = await technicianSession(app.base, admin);
-  const u = await sessionApi(app.base, admin, 'POST', '/api/units', { name: 'Văn phòng UBND tỉnh' });
-  unitId = u.body.id;
-  for (const [who, roles] of [
-    ['organiser', ['organiser']],
-    ['chair', []],
-    ['approver', []],
-  ] as const) {
-    const p = await sessionApi(app.base, admin, 'POST', '/api/persons', {
-      unitId,
-      fullName: `Người ${who}`,
-      roles,
-      username: `am.${who}`,
-    });
-    people[who] = await firstLoginHttp(app.base, `am.${who}`, p.body.oneTimePassword);
-  }
+  meeting = await meetingPeopleHttp(app.base, admin, 'am');
 }, 60_000);
 
 afterAll(async () => {
@@ -73,40 +58,11 @@ describe('the room’s audio on the technician page (issue 5)', () => {
       model: { size: expect.any(String), weightType: expect.any(String), bytes: expect.any(Number) },
     });
     // Not for everyone: the organiser is refused.
-    expect((await sessionApi(app.base, people.organiser!, 'GET', '/api/audio')).status).toBe(403);
+    expect((await sessionApi(app.base, meeting.people.organiser, 'GET', '/api/audio')).status).toBe(403);
   }, 30_000);
 
   it('a vanished device is reported and retried while the meeting and its floor go on', async () => {
-    const start = Date.now() + 7 * 86_400_000;
-    const as = (who: string, method: string, path: string, body?: unknown) =>
-      sessionApi(app.base, people[who]!, method, path, body);
-    const m = await as('organiser', 'POST', '/api/meetings', {
-      title: 'Họp giao ban',
-      kind: 'regular',
-      secret: false,
-      startsAt: start,
-      endsAt: start + 3_600_000,
-      form: 'in_person',
-      invitation: { text: 'Kính mời.' },
-      agenda: [{ id: 'a1', title: 'Nội dung' }],
-      chairId: people.chair!.personId,
-      secretaryId: people.organiser!.personId,
-      approverId: people.approver!.personId,
-      preparerId: people.organiser!.personId,
-      preparingUnitId: unitId,
-      invitedPersons: [people.approver!.personId],
-    });
-    expect(m.status, JSON.stringify(m.body)).toBe(201);
-    const id = m.body.id as string;
-    for (const [who, step] of [
-      ['organiser', 'submit'],
-      ['approver', 'approve'],
-      ['organiser', 'publish'],
-      ['chair', 'start'],
-    ] as const) {
-      const r = await as(who, 'POST', `/api/meetings/${id}/${step}`, {});
-      expect(r.status, `${step}: ${JSON.stringify(r.body)}`).toBe(200);
-    }
+    const id = await startMeetingHttp(meeting, 'Họp giao ban');
 
     await expect
       .poll(async () => (await audio()).recorder?.state, { timeout: 30_000, interval: 250 })
@@ -127,7 +83,8 @@ describe('the room’s audio on the technician page (issue 5)', () => {
       (msg) => msg.topic.endsWith('/demo-05/state') && JSON.parse(msg.payload).mic === 'requesting',
     );
     await unit.end();
-    expect((await as('chair', 'GET', `/api/meetings/${id}`)).body.status).toBe('in_progress');
+    const now = await sessionApi(app.base, meeting.people.chair, 'GET', `/api/meetings/${id}`);
+    expect(now.body.status).toBe('in_progress');
     // The retry goes on (attempts count up) without anyone's help.
     await expect
       .poll(async () => (await audio()).recorder?.attempt ?? 0, { timeout: 20_000, interval: 250 })
