@@ -21,49 +21,57 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/**
+ * A pipeline over a real SQLite log and the whisper worker with the tiny generated model, recording
+ * the raw 16 kHz file `path` at real-time pace; seat 2's microphone was opened before it starts.
+ */
+async function pipelineOf(dir: string, path: string, seatNames: [number, string][]) {
+  const model = join(dir, 'tiny-test.bin');
+  writeWhisperModel(model, { preset: 'tiny-test' });
+  const db = openDatabase(join(dir, 'room.sqlite'));
+  cleanups.push(() => {
+    db.close();
+  });
+  const log = new EventLog(db);
+  const store = new TranscriptStore(db);
+  const transcriber = new Transcriber({ modelPath: model, threads: 2 });
+  cleanups.push(() => transcriber.close());
+  transcriber.start();
+  const startedAt = Date.now();
+  await log.append([
+    {
+      at: startedAt - 1000,
+      meetingId: 'm1',
+      type: 'floor.granted',
+      actor: 'chair:1',
+      payload: { seat: 2, by: 'chair' },
+    },
+  ]);
+  const pipeline = new TranscriptionPipeline({
+    dataDir: dir,
+    source: { kind: 'file', path, realtime: true, raw: { sampleRate: 16000, channels: 1 } },
+    transcriber,
+    store,
+    log,
+    meetingInfo: () => ({
+      language: 'vi',
+      startedAt: startedAt - 2000,
+      chairSeats: [1],
+      seatNames: new Map(seatNames),
+    }),
+  });
+  cleanups.push(() => pipeline.close());
+  return { log, store, pipeline, startedAt };
+}
+
 describe('the room’s speech becomes attributed transcript lines', () => {
   it('R-ROOM-5: each line names the seat whose microphone was open and its delegate', async () => {
     requireAudioTools();
     const dir = tempDir('pipeline-');
     cleanups.push(() => dir.cleanup());
     const speech = makeSpeech(dir.path, 2);
-    const model = join(dir.path, 'tiny-test.bin');
-    writeWhisperModel(model, { preset: 'tiny-test' });
-    const db = openDatabase(join(dir.path, 'room.sqlite'));
-    cleanups.push(() => {
-      db.close();
-    });
-    const log = new EventLog(db);
-    const store = new TranscriptStore(db);
-    const transcriber = new Transcriber({ modelPath: model, threads: 2 });
-    cleanups.push(() => transcriber.close());
-    transcriber.start();
-
-    const startedAt = Date.now();
     // Seat 2's microphone opened before the speech starts and stays open.
-    await log.append([
-      {
-        at: startedAt - 1000,
-        meetingId: 'm1',
-        type: 'floor.granted',
-        actor: 'chair:1',
-        payload: { seat: 2, by: 'chair' },
-      },
-    ]);
-    const pipeline = new TranscriptionPipeline({
-      dataDir: dir.path,
-      source: { kind: 'file', path: speech.path, realtime: true, raw: { sampleRate: 16000, channels: 1 } },
-      transcriber,
-      store,
-      log,
-      meetingInfo: () => ({
-        language: 'vi',
-        startedAt: startedAt - 2000,
-        chairSeats: [1],
-        seatNames: new Map([[2, 'Vũ Thị Hạnh']]),
-      }),
-    });
-    cleanups.push(() => pipeline.close());
+    const { store, pipeline, startedAt } = await pipelineOf(dir.path, speech.path, [[2, 'Vũ Thị Hạnh']]);
     const lines: StoredLine[] = [];
     const arrived: number[] = [];
     pipeline.on('line', (l) => {
@@ -118,44 +126,10 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     const path = join(dir.path, 'two-speakers.raw');
     writeFileSync(path, Buffer.from(all.buffer));
     const boundary = once.pcm.length + gap.length / 2; // the floor changes in the silence
-    const model = join(dir.path, 'tiny-test.bin');
-    writeWhisperModel(model, { preset: 'tiny-test' });
-    const db = openDatabase(join(dir.path, 'room.sqlite'));
-    cleanups.push(() => {
-      db.close();
-    });
-    const log = new EventLog(db);
-    const store = new TranscriptStore(db);
-    const transcriber = new Transcriber({ modelPath: model, threads: 2 });
-    cleanups.push(() => transcriber.close());
-    transcriber.start();
-    const startedAt = Date.now();
-    await log.append([
-      {
-        at: startedAt - 1000,
-        meetingId: 'm1',
-        type: 'floor.granted',
-        actor: 'chair:1',
-        payload: { seat: 2, by: 'chair' },
-      },
+    const { log, pipeline } = await pipelineOf(dir.path, path, [
+      [2, 'Vũ Thị Hạnh'],
+      [3, 'Lê Quang Minh'],
     ]);
-    const pipeline = new TranscriptionPipeline({
-      dataDir: dir.path,
-      source: { kind: 'file', path, realtime: true, raw: { sampleRate: 16000, channels: 1 } },
-      transcriber,
-      store,
-      log,
-      meetingInfo: () => ({
-        language: 'vi',
-        startedAt: startedAt - 2000,
-        chairSeats: [1],
-        seatNames: new Map([
-          [2, 'Vũ Thị Hạnh'],
-          [3, 'Lê Quang Minh'],
-        ]),
-      }),
-    });
-    cleanups.push(() => pipeline.close());
     const lines: StoredLine[] = [];
     pipeline.on('line', (l) => lines.push(l));
     let firstSampleAt: number | null = null;
