@@ -532,15 +532,15 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
   }
 
   #cover(meetingId: string, from: number, to: number): void {
-    this.#o.store.setCoverage(meetingId, cover(this.#o.store.coverage(meetingId), from, to));
-    this.#setProgress(meetingId);
+    const covered = cover(this.#o.store.coverage(meetingId), from, to);
+    this.#o.store.setCoverage(meetingId, covered);
+    this.#setProgress(meetingId, covered);
   }
 
   /** Recomputes a meeting's progress and tells the views when it changed. */
-  #setProgress(meetingId: string): void {
+  #setProgress(meetingId: string, covered = this.#o.store.coverage(meetingId)): void {
     const live = this.#active?.meetingId === meetingId ? this.#active : null;
     const m = live?.recorder.manifest ?? null;
-    const covered = this.#o.store.coverage(meetingId);
     const prev = this.#progress.get(meetingId);
     // Live: everything heard so far; after the fact: what the segments hold.
     let total: number;
