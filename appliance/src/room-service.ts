@@ -12,7 +12,6 @@ import {
   UnitCredentials,
 } from '@room/bridge';
 import type { Logger } from 'pino';
-import { describeSource } from './audio/audio-source.ts';
 import { Accounts } from './auth/accounts.ts';
 import { Sessions } from './auth/sessions.ts';
 import { seedDemoPeople } from './demo-people.ts';
@@ -22,7 +21,7 @@ import type { Audit, People } from './http/app-types.ts';
 import { MeetingService } from './meetings/meeting-service.ts';
 import { type Bootstrapped, ensureFirstAdmin } from './people/bootstrap.ts';
 import { Directory } from './people/directory.ts';
-import type { AudioStatus } from './recording/audio-status.ts';
+import { type AudioStatus, audioStatusOf } from './recording/audio-status.ts';
 import { RecordingService } from './recording/recording-service.ts';
 import { TranscriptionPipeline } from './recording/transcription-pipeline.ts';
 import { connectDevices } from './room/device-floor.ts';
@@ -240,15 +239,14 @@ export async function startRoomService(
     firstAdmin,
     demoAccounts,
     audit,
-    audioStatus: (): AudioStatus => ({
-      source: settings.audio.source ? describeSource(settings.audio.source) : null,
-      recording: recording.state,
-      recorder: pipeline.recorderStatus,
-      transcriber: transcriber.status(),
-      transcripts: pipeline
-        .progress()
-        .map((p) => ({ ...p, title: meetings.get(p.meetingId)?.fields.title ?? null })),
-    }),
+    audioStatus: () =>
+      audioStatusOf({
+        source: settings.audio.source ?? null,
+        recording,
+        pipeline,
+        transcriber,
+        meetingTitle: (id) => meetings.get(id)?.fields.title ?? null,
+      }),
     health: () => ({
       ...(devices.folderError ? { devicesFolder: devices.folderError } : {}),
       devices: devices.list().map((d) => ({

@@ -11,6 +11,7 @@ import type { Seat } from '../../src/domain/room.ts';
 import { AccessKeys } from '../../src/http/access.ts';
 import { MeetingService } from '../../src/meetings/meeting-service.ts';
 import { Directory } from '../../src/people/directory.ts';
+import { audioStatusOf } from '../../src/recording/audio-status.ts';
 import { RecordingService } from '../../src/recording/recording-service.ts';
 import { TranscriptionPipeline } from '../../src/recording/transcription-pipeline.ts';
 import { connectDevices } from '../../src/room/device-floor.ts';
@@ -108,15 +109,14 @@ export async function inProcessRoom(seatCount = 10, options: InProcessOptions = 
     transcripts,
     transcription,
     recordingsDir: join(dir.path, 'recordings'),
-    audioStatus: () => ({
-      source: null,
-      recording: recording.state,
-      recorder: transcription.recorderStatus,
-      transcriber: transcriber.status(),
-      transcripts: transcription
-        .progress()
-        .map((p) => ({ ...p, title: meetings.get(p.meetingId)?.fields.title ?? null })),
-    }),
+    audioStatus: () =>
+      audioStatusOf({
+        source: null,
+        recording,
+        pipeline: transcription,
+        transcriber,
+        meetingTitle: (id) => meetings.get(id)?.fields.title ?? null,
+      }),
     meetingAccess: meetings,
     search: (f) => log.search(f),
     seq: () => log.lastSeq,
