@@ -47,12 +47,3 @@ export function formatBytes(bytes: number, lang: 'vi' | 'en'): string {
   const text = gb >= 1 ? `${gb.toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   return lang === 'vi' ? text.replace('.', ',') : text;
 }
-
-/** Seconds of audio as H:MM:SS or M:SS. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}

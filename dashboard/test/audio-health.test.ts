@@ -1,7 +1,8 @@
 // The audio card's badge rules (issue 5): the worst thing first, so a technician glancing at the
 // card sees a lost device or a full disk before a missing model, and that before "recording".
 import { describe, expect, it } from 'vitest';
-import { type AudioStatus, audioHealth, formatBytes, formatDuration } from '../src/audio-health.ts';
+import { type AudioStatus, audioHealth, formatBytes } from '../src/audio-health.ts';
+import { formatDuration } from '../src/format.ts';
 
 const base: AudioStatus = {
   source: { kind: 'alsa', device: 'hw:1,0' },
@@ -55,7 +56,7 @@ describe('audioHealth', () => {
     expect(formatBytes(60_000_000, 'en')).toBe('57.2 MB');
     expect(formatBytes(5 * 1024 ** 3, 'en')).toBe('5.0 GB');
     expect(formatDuration(0)).toBe('0:00');
-    expect(formatDuration(75)).toBe('1:15');
-    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(75_000)).toBe('1:15');
+    expect(formatDuration(3_725_000)).toBe('1:02:05');
   });
 });

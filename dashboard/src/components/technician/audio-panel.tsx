@@ -7,14 +7,9 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { api } from '../../api.ts';
-import {
-  type AudioStatus,
-  audioHealth,
-  formatBytes,
-  formatDuration,
-  modelFileName,
-} from '../../audio-health.ts';
+import { type AudioStatus, audioHealth, formatBytes, modelFileName } from '../../audio-health.ts';
 import { formatTime } from '../../devices.ts';
+import { formatDuration } from '../../format.ts';
 import { lang, t } from '../../i18n.ts';
 import { taudio } from '../../i18n-audio.ts';
 import { serverNow } from '../../room-store.ts';
@@ -242,7 +237,10 @@ export function AudioDetail() {
               {ta.restarts(eng.worker.restarts)}
             </Row>
             <Row label={ta.queue} id="queue">
-              {ta.queueText(eng.progress.jobsWaiting, formatDuration(eng.progress.audioSecondsWaiting))}
+              {ta.queueText(
+                eng.progress.jobsWaiting,
+                formatDuration(eng.progress.audioSecondsWaiting * 1000),
+              )}
             </Row>
             {eng.lastError ? (
               <Row label={ta.lastError} id="engine-error">
@@ -292,7 +290,10 @@ export function AudioDetail() {
                   <span class="audio-progress__numbers">
                     {p.audioSeconds === 0 && p.state !== 'done'
                       ? ta.noAudioYet
-                      : ta.progressText(formatDuration(p.doneSeconds), formatDuration(p.audioSeconds))}
+                      : ta.progressText(
+                          formatDuration(p.doneSeconds * 1000),
+                          formatDuration(p.audioSeconds * 1000),
+                        )}
                     {p.etaSeconds !== null && p.state !== 'done'
                       ? ` · ${ta.eta(Math.round(p.etaSeconds / 60))}`
                       : ''}
