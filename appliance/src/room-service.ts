@@ -32,6 +32,7 @@ import { type Settings, SettingsError } from './settings.ts';
 import { openDatabase } from './store/database.ts';
 import { EventLog } from './store/event-log.ts';
 import { TranscriptStore } from './store/transcript-store.ts';
+import { FLOOR_FIRST_DEFAULTS, FloorFirst } from './transcribe/floor-first.ts';
 import { Transcriber } from './transcribe/transcriber.ts';
 
 export interface RoomService {
@@ -141,6 +142,10 @@ export async function startRoomService(
     log: logger.child({ part: 'transcriber' }),
   });
   transcriber.start();
+  // Keys go first: the worker is held while delegates press them (floor-first.ts).
+  const floorFirst = new FloorFirst(transcriber, {
+    holdMs: settings.audio.holdForKeysMs ?? FLOOR_FIRST_DEFAULTS.holdMs,
+  });
   const pipeline = new TranscriptionPipeline({
     dataDir: settings.dataDir,
     source: settings.audio.source ?? null,
@@ -207,6 +212,8 @@ export async function startRoomService(
     units: plan.units,
     logger: driverLog,
   });
+  // Registered first, so the worker is held before the key is handled.
+  driver.on('seat.input', () => floorFirst.key());
   driver.on('seat.input', (input) => {
     // A bug in handling one key must cost that key, never the process.
     room.handleSeatInput(input).catch((err) => driverLog.error({ err, input }, 'seat input failed'));
@@ -219,6 +226,7 @@ export async function startRoomService(
   driver.start();
 
   // Conference systems, mixers, cameras: one floor with the seat units (issue 3).
+  devices.on('seat.input', () => floorFirst.key());
   connectDevices(room, devices, audit, logger.child({ part: 'devices' }));
   devices.start();
 
@@ -278,6 +286,7 @@ export async function startRoomService(
     async close() {
       clearInterval(sweep);
       await pipeline.close();
+      floorFirst.close();
       await transcriber.close();
       room.close();
       await devices.stop();

@@ -148,6 +148,11 @@ export const Settings = Type.Object(
         model: Type.Optional(Type.String({ minLength: 1 })),
         /** Threads the speech engine may use (it runs at low priority beside the room). */
         threads: Type.Integer({ minimum: 1, maximum: 16 }),
+        /**
+         * How long the engine is held after a delegate's key (speak, vote, present), in ms, so
+         * that keys never share the machine with it (transcribe/floor-first.ts). Default 250; 0: never.
+         */
+        holdForKeysMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000 })),
       },
       { additionalProperties: false },
     ),

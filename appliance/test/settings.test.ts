@@ -46,6 +46,10 @@ describe('settings', () => {
     ]);
     expect(problems('"pulse"')[0]).toMatch(/^ROOM_AUDIO: must be a JSON object/);
     expect(problems('{"threads":0}').join('\n')).toMatch(/^ROOM_AUDIO\/threads: /m);
+    // The hold for keys (floor-first.ts): 0 turns it off, a negative or fractional one is refused.
+    expect(demoSettings(ROOT, { ROOM_AUDIO: '{"holdForKeysMs":0}' }).audio.holdForKeysMs).toBe(0);
+    expect(problems('{"holdForKeysMs":-1}').join('\n')).toMatch(/^ROOM_AUDIO\/holdForKeysMs: /m);
+    expect(problems('{"holdForKeysMs":2.5}').join('\n')).toMatch(/^ROOM_AUDIO\/holdForKeysMs: /m);
     expect(problems('{"microphone":"yes"}').join('\n')).toMatch(
       /ROOM_AUDIO.*microphone|ROOM_AUDIO: must NOT have additional/,
     );

@@ -16,6 +16,7 @@ const base: AudioStatus = {
     language: 'vi',
     threads: 2,
     worker: { pid: 10, restarts: 0 },
+    held: { now: false, times: 0, ms: 0 },
     lastError: null,
     progress: { jobsWaiting: 0, audioSecondsWaiting: 0, running: null, completed: 0, failed: 0 },
   },

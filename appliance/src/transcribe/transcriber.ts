@@ -116,6 +116,11 @@ export interface TranscriberStatus {
   language: Language;
   threads: number;
   worker: { pid: number | null; restarts: number };
+  /**
+   * The worker held (SIGSTOP) while the room's floor is busy (floor-first.ts): whether it is held
+   * now, how often it was, and for how long in all (ms).
+   */
+  held: { now: boolean; times: number; ms: number };
   lastError: { code: TranscribeErrorCode; message: string; at: string } | null;
   progress: TranscriberProgress;
 }
@@ -145,6 +150,7 @@ interface Worker {
 const DEFAULT_WORKER = fileURLToPath(new URL('./whisper-worker.ts', import.meta.url));
 const NICE = '/usr/bin/nice';
 const CHRT = '/usr/bin/chrt';
+const SETPRIV = '/usr/bin/setpriv';
 const STDERR_LINES = 30;
 
 const silent: TranscriberLogger = { info() {}, warn() {}, error() {} };
@@ -179,6 +185,10 @@ export class Transcriber extends EventEmitter {
   private started = false;
   /** A lazy job's audio is being read; nothing else is dispatched meanwhile (order is kept). */
   private reading = false;
+  /** When the worker was held (SIGSTOP), by performance.now(); null while it runs. */
+  private heldSince: number | null = null;
+  private holds = 0;
+  private heldTotalMs = 0;
 
   constructor(options: TranscriberOptions = {}) {
     super();
@@ -304,9 +314,46 @@ export class Transcriber extends EventEmitter {
       language: this.opts.language,
       threads: this.opts.threads,
       worker: { pid: this.worker?.pid ?? null, restarts: this.restarts },
+      held: { now: this.heldSince !== null, times: this.holds, ms: Math.round(this.heldMs()) },
       lastError: this.lastError,
       progress: this.progress(),
     };
+  }
+
+  /**
+   * Holds the worker (SIGSTOP) while it computes a job, so that the room's process has the machine
+   * to itself: the policy is floor-first.ts. False when there is nothing to hold (no job running,
+   * already held, closed). A held job is not lost: it carries on where it stopped on release().
+   * Its time bound keeps running meanwhile; floor-first.ts bounds how long a hold lasts.
+   */
+  hold(): boolean {
+    const worker = this.worker;
+    if (this.closed || this.heldSince !== null || !worker || worker.exited || worker.phase !== 'busy')
+      return false;
+    try {
+      worker.proc.kill('SIGSTOP');
+    } catch {
+      return false;
+    }
+    this.heldSince = performance.now();
+    this.holds++;
+    return true;
+  }
+
+  /** Lets a held worker run again. Safe to call when nothing is held. */
+  release(): void {
+    if (this.heldSince === null) return;
+    this.heldTotalMs += performance.now() - this.heldSince;
+    this.heldSince = null;
+    const worker = this.worker;
+    if (!worker || worker.exited) return;
+    try {
+      worker.proc.kill('SIGCONT');
+    } catch {}
+  }
+
+  private heldMs(): number {
+    return this.heldTotalMs + (this.heldSince === null ? 0 : performance.now() - this.heldSince);
   }
 
   /** Stops the worker; waiting and running jobs resolve with E_CLOSED. */
@@ -411,15 +458,17 @@ export class Transcriber extends EventEmitter {
    * How the worker is started: `chrt --idle 0 node worker.ts` or `nice -n N node worker.ts`. Both
    * exec node in place, so the pid and the IPC descriptor carry over, and every whisper.cpp thread
    * inherits the policy (a policy set after the start would reach only the main thread).
+   * In front of both, where util-linux has it, `setpriv --pdeathsig KILL`: the kernel kills the
+   * worker when this process dies, however it dies. A running worker would notice the closed
+   * channel by itself; a held one (SIGSTOP, hold()) cannot, and would be left stopped forever.
    */
   private launcher(): { execPath: string; execArgv: string[] } {
-    if (this.opts.schedIdle && existsSync(CHRT)) {
-      return { execPath: CHRT, execArgv: ['--idle', '0', process.execPath] };
-    }
-    const nice = this.opts.nice;
-    if (nice !== null && existsSync(NICE))
-      return { execPath: NICE, execArgv: ['-n', String(nice), process.execPath] };
-    return { execPath: process.execPath, execArgv: [] };
+    const chain: string[] = [];
+    if (existsSync(SETPRIV)) chain.push(SETPRIV, '--pdeathsig', 'KILL');
+    if (this.opts.schedIdle && existsSync(CHRT)) chain.push(CHRT, '--idle', '0');
+    else if (this.opts.nice !== null && existsSync(NICE)) chain.push(NICE, '-n', String(this.opts.nice));
+    const [execPath, ...rest] = [...chain, process.execPath];
+    return { execPath: execPath!, execArgv: rest };
   }
 
   private spawnWorker(): void {
@@ -570,6 +619,7 @@ export class Transcriber extends EventEmitter {
     if (worker.exited) return;
     worker.exited = true;
     if (this.worker !== worker) return; // replaced on purpose (reload, close)
+    this.release();
     this.worker = null;
     if (this.loadTimer) clearTimeout(this.loadTimer);
     this.loadTimer = null;
@@ -762,6 +812,7 @@ export class Transcriber extends EventEmitter {
   }
 
   private stopWorker(reason: 'close' | 'reload'): void {
+    this.release();
     const worker = this.worker;
     this.worker = null;
     if (this.loadTimer) clearTimeout(this.loadTimer);

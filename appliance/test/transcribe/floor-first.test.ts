@@ -1,0 +1,211 @@
+// The floor goes first (floor-first.ts, docs/decisions.md "The floor goes first"): a delegate's
+// key holds the speech worker (SIGSTOP) for a moment, the held job carries on afterwards with the
+// same text, a storm of keys never stops transcription, and a held worker never outlives the
+// appliance. The policy is tested against a recording stand-in for the worker (the other side of
+// its two-method interface) and then with the real Transcriber and its real worker process.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onCleanup, until } from '../../../bridge/test/helpers/wait.ts';
+import { FloorFirst, type Holdable } from '../../src/transcribe/floor-first.ts';
+import { writeWhisperModel } from '../../src/transcribe/ggml-model.ts';
+import { SAMPLE_RATE } from '../../src/transcribe/pcm.ts';
+import { type TranscribeOutcome, Transcriber } from '../../src/transcribe/transcriber.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The worker's side: records when it was held and let go; `computing` says whether there is a job. */
+function recordingWorker() {
+  const spans: { from: number; to: number | null }[] = [];
+  const w = {
+    computing: true,
+    spans,
+    hold() {
+      if (!w.computing || spans.at(-1)?.to === null) return false;
+      spans.push({ from: performance.now(), to: null });
+      return true;
+    },
+    release() {
+      const last = spans.at(-1);
+      if (last && last.to === null) last.to = performance.now();
+    },
+    get held() {
+      return spans.at(-1)?.to === null;
+    },
+  } satisfies Holdable & Record<string, unknown>;
+  return w;
+}
+
+describe('the hold policy', () => {
+  it('one key holds the worker and lets it go holdMs after the last key; a burst is one hold', async () => {
+    const w = recordingWorker();
+    const f = new FloorFirst(w, { holdMs: 80, maxHoldMs: 5000, minRunMs: 0 });
+    onCleanup(() => f.close());
+    f.key();
+    expect(w.held).toBe(true);
+    let last = performance.now();
+    for (let i = 0; i < 10; i++) {
+      await sleep(20);
+      f.key();
+      last = performance.now();
+    }
+    expect(w.spans).toHaveLength(1);
+    await until('let go', () => !w.held, 2000, 2);
+    expect(w.spans).toHaveLength(1);
+    // Not before holdMs after the last key (timers never fire early; 1 ms for clock rounding).
+    expect(w.spans[0]!.to! - last).toBeGreaterThanOrEqual(79);
+    f.key();
+    expect(w.spans).toHaveLength(2);
+  });
+
+  it('holds nothing when the worker has no job, and tries again at the next key', () => {
+    const w = recordingWorker();
+    w.computing = false;
+    const f = new FloorFirst(w, { holdMs: 1000 });
+    onCleanup(() => f.close());
+    f.key();
+    expect(w.spans).toHaveLength(0);
+    w.computing = true;
+    f.key();
+    expect(w.held).toBe(true);
+    f.close();
+    expect(w.held).toBe(false);
+  });
+
+  it('holdMs 0 never holds', () => {
+    const w = recordingWorker();
+    const f = new FloorFirst(w, { holdMs: 0 });
+    for (let i = 0; i < 5; i++) f.key();
+    expect(w.spans).toHaveLength(0);
+  });
+
+  it('a storm of keys: no hold lasts over maxHoldMs, and the worker runs minRunMs between two', async () => {
+    const w = recordingWorker();
+    const f = new FloorFirst(w, { holdMs: 50, maxHoldMs: 150, minRunMs: 100 });
+    onCleanup(() => f.close());
+    const until = performance.now() + 900;
+    while (performance.now() < until) {
+      f.key();
+      await sleep(3);
+    }
+    f.close();
+    const spans = w.spans.map((s) => ({ from: s.from, to: s.to! }));
+    expect(spans.length).toBeGreaterThanOrEqual(3);
+    // Timers fire late on a busy machine, never early: the bounds are one-sided where they must be.
+    for (const s of spans.slice(0, -1)) {
+      expect(s.to - s.from).toBeGreaterThanOrEqual(149);
+      expect(s.to - s.from).toBeLessThan(150 + 150);
+    }
+    for (let i = 1; i < spans.length; i++) {
+      expect(spans[i]!.from - spans[i - 1]!.to).toBeGreaterThanOrEqual(99);
+    }
+  });
+});
+
+// ---- with the real worker ----
+
+const dir = tempDir('floor-first-');
+let tinyModel = '';
+beforeAll(() => {
+  // Real tiny dimensions (random weights): about a second per window, long enough to hold mid-job.
+  tinyModel = writeWhisperModel(join(dir.path, 'tiny.bin'), { preset: 'tiny' }).path;
+});
+afterAll(() => dir.cleanup());
+
+function tone(seconds: number): Float32Array {
+  const out = new Float32Array(Math.round(seconds * SAMPLE_RATE));
+  for (let i = 0; i < out.length; i++) {
+    const t = i / SAMPLE_RATE;
+    out[i] =
+      0.3 * Math.sin(2 * Math.PI * (140 + 40 * Math.floor(t * 3)) * t) * Math.abs(Math.sin(Math.PI * t * 3));
+  }
+  return out;
+}
+
+/** /proc/PID/stat: the state letter and the CPU time (utime + stime, clock ticks) of the process. */
+function procStat(pid: number): { state: string; cpuTicks: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0]!, cpuTicks: Number(fields[11]) + Number(fields[12]) };
+}
+
+function ok(outcome: TranscribeOutcome): Extract<TranscribeOutcome, { ok: true }> {
+  if (!outcome.ok) throw new Error(`job failed: ${outcome.code} ${outcome.message}`);
+  return outcome;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    // A zombie (exited, not yet reaped) is as good as gone.
+    return procStat(pid).state !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('holding the real worker', () => {
+  it('a job held mid-way stops computing, carries on when let go, and gives the same text', async () => {
+    const pcm = tone(20);
+    const t = new Transcriber({ modelPath: tinyModel, threads: 2 });
+    onCleanup(() => t.close());
+    const reference = ok(await t.transcribe({ jobId: 'ref', pcm }));
+    expect(t.hold()).toBe(false); // nothing running: nothing to hold
+
+    let heldFor = 0;
+    let cpuWhileHeld = Number.NaN;
+    let state = '';
+    t.once('job-started', ({ pid }) => {
+      setTimeout(async () => {
+        expect(t.hold()).toBe(true);
+        expect(t.hold()).toBe(false); // already held
+        await sleep(50); // the stop reaches every thread
+        const before = procStat(pid);
+        state = before.state;
+        await sleep(400);
+        cpuWhileHeld = procStat(pid).cpuTicks - before.cpuTicks;
+        expect(t.status().held.now).toBe(true);
+        heldFor = t.status().held.ms;
+        t.release();
+      }, 100);
+    });
+    const held = ok(await t.transcribe({ jobId: 'held', pcm }));
+    expect(state).toBe('T');
+    expect(cpuWhileHeld).toBe(0);
+    expect(heldFor).toBeGreaterThanOrEqual(440);
+    expect(held.segments).toEqual(reference.segments);
+    expect(held.attempts).toBe(1);
+    expect(t.status().held).toMatchObject({ now: false, times: 1 });
+    expect(t.status().worker.restarts).toBe(0);
+  }, 120_000);
+
+  it('a worker held when the appliance dies dies with it (the kernel sends SIGKILL: setpriv --pdeathsig)', async () => {
+    // A parent of its own that holds its worker mid-job, says the worker's pid, then is killed.
+    const parentFile = join(dir.path, 'parent.ts');
+    const transcriberUrl = new URL('../../src/transcribe/transcriber.ts', import.meta.url).href;
+    writeFileSync(
+      parentFile,
+      `import { Transcriber } from ${JSON.stringify(transcriberUrl)};
+const t = new Transcriber({ modelPath: ${JSON.stringify(tinyModel)}, threads: 1 });
+t.once('job-started', ({ pid }) => setTimeout(() => { if (t.hold()) console.log('held ' + pid); }, 100));
+void t.transcribe({ jobId: 'j', pcm: new Float32Array(${SAMPLE_RATE * 20}).map((_, i) => Math.sin(i / 9) * 0.3) });
+`,
+    );
+    const parent = spawn(process.execPath, [parentFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    onCleanup(() => parent.kill('SIGKILL'));
+    let out = '';
+    parent.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    await until('the worker held', () => /held \d+/.test(out), 60_000, 20);
+    const workerPid = Number(/held (\d+)/.exec(out)![1]);
+    onCleanup(() => {
+      if (alive(workerPid)) process.kill(workerPid, 'SIGKILL');
+    });
+    await until('stopped', () => procStat(workerPid).state === 'T', 2000, 5);
+    parent.kill('SIGKILL');
+    await until('the held worker gone with its parent', () => !alive(workerPid), 5000, 20);
+  }, 90_000);
+});
