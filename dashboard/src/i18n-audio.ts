@@ -44,6 +44,9 @@ export interface AudioMessages {
   loadTime: string;
   worker: string;
   restarts: (n: number) => string;
+  /** The worker held for delegates' keys (floor-first): row label, and the facts. */
+  heldForKeys: string;
+  heldText: (now: boolean, times: number, duration: string) => string;
   queue: string;
   queueText: (jobs: number, seconds: string) => string;
   lastError: string;
@@ -128,6 +131,9 @@ const vi: AudioMessages = {
   loadTime: 'Thời gian nạp',
   worker: 'Tiến trình',
   restarts: (n) => (n === 0 ? 'chưa khởi động lại lần nào' : `đã khởi động lại ${n} lần`),
+  heldForKeys: 'Tạm dừng khi bấm phím',
+  heldText: (now, times, duration) =>
+    `${now ? 'đang tạm dừng · ' : ''}${times === 0 ? 'chưa lần nào' : `${times} lần, tổng ${duration}`}`,
   queue: 'Hàng đợi',
   queueText: (jobs, seconds) => (jobs === 0 ? 'trống' : `${jobs} đoạn, ${seconds} âm thanh`),
   lastError: 'Lỗi gần nhất',
@@ -218,6 +224,9 @@ const en: AudioMessages = {
   loadTime: 'Load time',
   worker: 'Process',
   restarts: (n) => (n === 0 ? 'never restarted' : `restarted ${n} ${n === 1 ? 'time' : 'times'}`),
+  heldForKeys: 'Held for keys',
+  heldText: (now, times, duration) =>
+    `${now ? 'held now · ' : ''}${times === 0 ? 'never' : `${times} ${times === 1 ? 'time' : 'times'}, ${duration} in all`}`,
   queue: 'Queue',
   queueText: (jobs, seconds) => (jobs === 0 ? 'empty' : `${jobs} windows, ${seconds} of audio`),
   lastError: 'Last error',

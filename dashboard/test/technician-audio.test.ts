@@ -94,6 +94,8 @@ describe('technician page: the room’s audio (issue 5)', () => {
     expect(await text(page, fact('source'))).toContain('hw:97,0');
     expect(await text(page, fact('recorder-state'))).toBe('Không có cuộc họp nào đang được ghi âm');
     expect(await attr(page, `${fact('engine-state')} [data-state]`, 'data-state')).toBe('ready');
+    // Nothing transcribed yet, so no key has held the worker.
+    expect(await text(page, fact('held'))).toBe('chưa lần nào');
     await page.screenshot({ path: join(shots, 'audio-ready.png') });
 
     const id = await startMeetingHttp(meeting, 'Họp giao ban tháng 12');
@@ -116,6 +118,7 @@ describe('technician page: the room’s audio (issue 5)', () => {
     await page.click('[data-testid=lang-en]');
     await expect.poll(() => text(page, `${card} [data-testid=audio-status]`), poll).toBe('Audio device lost');
     expect(await text(page, fact('language'))).toBe('Vietnamese');
+    expect(await text(page, fact('held'))).toBe('never');
     expect(await text(page, `${pane} [data-testid=audio-advice]`)).toContain('The meeting goes on');
     await page.screenshot({ path: join(shots, 'audio-device-lost-en.png'), fullPage: true });
   }, 90_000);

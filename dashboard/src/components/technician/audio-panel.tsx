@@ -236,6 +236,11 @@ export function AudioDetail() {
               {eng.worker.pid ? `pid ${eng.worker.pid} · ` : ''}
               {ta.restarts(eng.worker.restarts)}
             </Row>
+            {eng.held ? (
+              <Row label={ta.heldForKeys} id="held">
+                {ta.heldText(eng.held.now, eng.held.times, ta.seconds(eng.held.ms / 1000))}
+              </Row>
+            ) : null}
             <Row label={ta.queue} id="queue">
               {ta.queueText(
                 eng.progress.jobsWaiting,
