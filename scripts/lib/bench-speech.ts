@@ -9,8 +9,11 @@
 //      change of speaker, and each utterance's last sample (the recording's manifest puts it on the
 //      clock) is compared with the arrival of its first transcript line;
 //   3. key press → unit state while the worker transcribes, beside the same while it is idle: the
-//      same appliance, the same audio played again in real time, blocks of presses interleaved and
-//      each kept only when /health shows the transcriber in the same state before and after it.
+//      audio played again in real time, blocks of presses interleaved and each kept only when the
+//      technician's status shows the transcriber in the same state before and after it. Twice, side
+//      by side: in part 2's appliance with the worker never held (`holdForKeysMs: 0`), then in a
+//      second one as the product runs, keys holding the worker (floor-first.ts); there each block
+//      starts after the hold of the one before ended, so its first key meets a computing worker.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -108,6 +111,12 @@ export interface PressesWhileTranscribing {
   /** Distinct transcription jobs (windows) the busy blocks ran under. */
   busyJobs: number;
   cpu: CpuShare;
+  /** The first key of each block: it arrived while nothing held the worker (a key on its own). */
+  firstIdle: Summary;
+  firstBusy: Summary;
+  /** Over the busy blocks: the share of their time the worker was held, and the holds begun. */
+  heldShare: number;
+  holds: number;
 }
 
 export interface SpeechBenchResult {
@@ -115,7 +124,10 @@ export interface SpeechBenchResult {
   threads: number;
   rtf: RtfResult;
   live: LiveResult;
+  /** g3 as the product runs: keys hold the worker (floor-first.ts). */
   presses: PressesWhileTranscribing;
+  /** g3 with the worker never held (`holdForKeysMs: 0`), beside it. */
+  pressesNotHeld: PressesWhileTranscribing;
 }
 
 type Log = (msg: string) => void;
@@ -151,7 +163,8 @@ export async function benchSpeech(tmp: string, cfg: SpeechBenchConfig, log: Log)
     `g. speech (issue 5): random base q5_1 model (babble), ${(model.bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - t0)} ms`,
   );
   const rtf = await benchRtf(dir, cfg, modelPath, log);
-  const { live, presses } = await benchLive(dir, cfg, modelPath, log);
+  const { live, pressesNotHeld, audio } = await benchLive(dir, cfg, modelPath, log);
+  const presses = await benchHeld(dir, cfg, modelPath, audio, log);
   return {
     model: {
       preset: model.preset,
@@ -164,6 +177,7 @@ export async function benchSpeech(tmp: string, cfg: SpeechBenchConfig, log: Log)
     rtf,
     live,
     presses,
+    pressesNotHeld,
   };
 }
 
@@ -332,14 +346,28 @@ interface Engine {
   attempt: number | null;
   done: number | null;
   waiting: number | null;
+  /** Whether the worker is held for keys now, and its held time in all (ms): null where unknown. */
+  held: boolean | null;
+  heldMs: number | null;
+  heldTimes: number | null;
 }
 
-type EngineStatus = Pick<TranscriberStatus, 'state' | 'progress'>;
+type EngineStatus = Pick<TranscriberStatus, 'state' | 'progress'> & Partial<Pick<TranscriberStatus, 'held'>>;
 
 function engineFrom(t: EngineStatus | string, recorder: { state: string } | string | null): Engine {
   const rec = recorder === null ? null : typeof recorder === 'string' ? recorder : recorder.state;
   if (typeof t === 'string')
-    return { state: t, recorder: rec, jobId: null, attempt: null, done: null, waiting: null };
+    return {
+      state: t,
+      recorder: rec,
+      jobId: null,
+      attempt: null,
+      done: null,
+      waiting: null,
+      held: null,
+      heldMs: null,
+      heldTimes: null,
+    };
   const p = t.progress;
   return {
     state: t.state,
@@ -348,6 +376,9 @@ function engineFrom(t: EngineStatus | string, recorder: { state: string } | stri
     attempt: p.running?.attempt ?? null,
     done: p.completed + p.failed,
     waiting: p.jobsWaiting,
+    held: t.held?.now ?? null,
+    heldMs: t.held?.ms ?? null,
+    heldTimes: t.held?.times ?? null,
   };
 }
 
@@ -559,43 +590,45 @@ function watchJobs(engine: () => Promise<Engine>, everyMs = 100) {
   };
 }
 
-async function benchLive(
+/** A 60-seat appliance recording `audio` as its microphone, with the bench's people and units. */
+interface SpeechRoom {
+  app: ApplianceChild;
+  people: People;
+  engine: () => Promise<Engine>;
+  units: SeatUnitClient[];
+  floor: (path: 'grant' | 'end', seat: number) => Promise<unknown>;
+  close: () => Promise<void>;
+}
+
+async function speechRoom(
   dir: string,
+  audio: MeetingAudio,
   cfg: SpeechBenchConfig,
   modelPath: string,
-  log: Log,
-): Promise<{ live: LiveResult; presses: PressesWhileTranscribing }> {
-  const audio = await makeMeetingAudio(dir, 'live', {
-    turns: cfg.liveTurns,
-    seed: 7,
-    gapMs: [2500, 3500],
-    maxSentences: 3,
-    // One window per utterance: no pause inside one reaches the cutter's early close.
-    longPauseShare: 0,
-  });
-  const audioS = audio.samples / SAMPLE_RATE;
-  const files = await writeRoom(join(dir, 'room'), { room: 'bench-speech', seats: 60, prefix: 'sp-' });
+  extra: Record<string, unknown>,
+): Promise<SpeechRoom> {
+  const files = await writeRoom(dir, { room: 'bench-speech', seats: 60, prefix: 'sp-' });
   // The room's audio is the file, read at the pace it plays (ffmpeg -re), as a microphone delivers it.
   const settings = JSON.parse(readFileSync(files.settingsFile, 'utf8')) as Record<string, unknown>;
   settings.audio = {
     source: { kind: 'file', path: audio.path, realtime: true, raw: { sampleRate: SAMPLE_RATE, channels: 1 } },
     model: modelPath,
     threads: cfg.threads,
+    ...extra,
   };
   writeFileSync(files.settingsFile, JSON.stringify(settings, null, 2));
   const app = await startApplianceChild(files);
   let units: SeatUnitClient[] = [];
-  let reader: Awaited<ReturnType<typeof transcriptReader>> | null = null;
+  const close = async () => {
+    await mapLimit(units, 20, (u) => withTimeout(u.end(), 5000, `end ${u.unit}`).catch(() => u.kill()));
+    await app.stop();
+  };
   try {
     const base = app.base;
     const key = await app.chairKey();
     const people = await addPeople(app);
     const engine = engineReader(base, people.admin);
     await waitEngine(engine, (e) => e.state === 'ready', 120_000, 'model loaded');
-    const meetings = [
-      await publishMeeting(base, people, 'Phiên họp thường kỳ (bench, phần 2)'),
-      await publishMeeting(base, people, 'Phiên họp thường kỳ (bench, phần 3)'),
-    ];
     units = await mapLimit(files.units, 20, (unit) =>
       SeatUnitClient.connect({
         url: app.mqttUrl,
@@ -606,77 +639,146 @@ async function benchLive(
         noDelay: cfg.unitNoDelay,
       }),
     );
-    reader = await transcriptReader(base, people.secretary);
     const floor = (path: 'grant' | 'end', seat: number) =>
       api(base, key, 'POST', `/api/floor/${path}`, { seat });
+    return { app, people, engine, units, floor, close };
+  } catch (err) {
+    const out = app.output();
+    await close();
+    throw new Error(`${(err as Error).message}\n--- appliance output (tail) ---\n${out.slice(-4000)}`);
+  }
+}
 
-    // ---- 2. a live meeting: the floor follows the speakers, lines arrive on the WebSocket ----
-    log(
-      `g2. end of utterance → text: ${fmtS(audioS)} of audio in real time, ${audio.turns.length} utterances, ` +
-        `seats ${[...new Set(audio.turns.map((t) => t.seat))].sort().join(', ')}`,
-    );
-    const m1 = meetings[0]!;
-    const load = cpuShare();
-    const jobs = watchJobs(engine);
-    await must(sessionApi(base, people.chair, 'POST', `/api/meetings/${m1}/start`, {}), 'start');
-    const clock = await firstClock(files.dataDir, m1);
-    for (const f of audio.floorChanges) {
-      // The chair switches microphones in the silence between two speakers, on the recording's clock.
-      await sleep(sampleTimeMs(clock, f.sample)! - Date.now());
-      if (f.from !== null) await floor('end', f.from);
-      await floor('grant', f.to);
-    }
-    await sleep(sampleTimeMs(clock, audio.samples)! - Date.now());
-    await waitEngine(
-      engine,
-      (e) => e.recorder === 'stopped' && isIdle(e),
-      60_000,
-      'recording ended and transcribed',
-      200,
-    );
-    await sleep(500); // the last line's WebSocket message
-    const manifest = (await readManifest(join(files.dataDir, 'recordings', m1)))!;
-    const live = liveResult(audio, manifest, reader.lines, m1, load.stop(), await jobs.stop());
-    log(
-      `  each utterance (seat, length → text): ${live.each
-        .map(
-          (u) =>
-            `${u.seat}, ${s1(u.lengthMs)} → ${Number.isNaN(u.ms) ? 'none' : s1(u.ms)}` +
-            (Number.isNaN(u.jobMs) ? '' : ` (job from ${s1(u.startMs)}, ${s1(u.jobMs)})`),
-        )
-        .join('; ')}`,
-    );
-    log(
-      `  ${live.utterances - live.missing}/${live.utterances} utterances got text: end → text p50 ` +
-        `${Math.round(live.latencyMs.p50)} ms, p99 ${Math.round(live.latencyMs.p99)} ms, max ${Math.round(live.latencyMs.max)} ms; ` +
-        `${live.attributedRight}/${live.lines} lines attributed to the speaking seat`,
-    );
-    await must(sessionApi(base, people.chair, 'POST', `/api/meetings/${m1}/end`, {}), 'end');
-
-    // ---- 3. key presses, idle and busy interleaved, while the same audio plays again ----
-    const pressers = units.slice(9); // seats 10–60: never speakers, so presses never move the floor
-    const pressOpts = { timeoutMs: cfg.pressTimeoutMs, spacingMs: cfg.spacingMs };
-    log(
-      `g3. key press → state while transcribing: ${cfg.warmupPresses} warm-up presses, then blocks of ` +
-        `${cfg.blockPresses}, up to ${cfg.pressSamples} samples idle and busy`,
-    );
-    await measurePresses(pressers, cfg.warmupPresses, pressOpts);
-    const m2 = meetings[1]!;
-    await must(sessionApi(base, people.chair, 'POST', `/api/meetings/${m2}/start`, {}), 'start');
-    // One speaker holds the floor throughout: no floor fan-out during the blocks of either side.
-    await floor('grant', 2);
-    const presses = await pressBlocks(engine, pressers, cfg, audioS, log);
-    await must(sessionApi(base, people.chair, 'POST', `/api/meetings/${m2}/end`, {}), 'end');
-    return { live, presses };
+/** Runs `fn` on the room, closes it whatever happens, and adds the appliance's output to an error. */
+async function inRoom<T>(room: SpeechRoom, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
   } catch (err) {
     throw new Error(
-      `${(err as Error).message}\n--- appliance output (tail) ---\n${app.output().slice(-4000)}`,
+      `${(err as Error).message}\n--- appliance output (tail) ---\n${room.app.output().slice(-4000)}`,
     );
   } finally {
-    reader?.close();
-    await mapLimit(units, 20, (u) => withTimeout(u.end(), 5000, `end ${u.unit}`).catch(() => u.kill()));
-    await app.stop();
+    await room.close();
   }
+}
+
+async function benchLive(
+  dir: string,
+  cfg: SpeechBenchConfig,
+  modelPath: string,
+  log: Log,
+): Promise<{ live: LiveResult; pressesNotHeld: PressesWhileTranscribing; audio: MeetingAudio }> {
+  const audio = await makeMeetingAudio(dir, 'live', {
+    turns: cfg.liveTurns,
+    seed: 7,
+    gapMs: [2500, 3500],
+    maxSentences: 3,
+    // One window per utterance: no pause inside one reaches the cutter's early close.
+    longPauseShare: 0,
+  });
+  const audioS = audio.samples / SAMPLE_RATE;
+  // Keys never hold the worker here: part 2 presses none, and part 3 runs here without the hold.
+  const room = await speechRoom(join(dir, 'room'), audio, cfg, modelPath, { holdForKeysMs: 0 });
+  let reader: Awaited<ReturnType<typeof transcriptReader>> | null = null;
+  return inRoom(room, async () => {
+    const { app, people, engine, floor } = room;
+    const base = app.base;
+    const meetings = [
+      await publishMeeting(base, people, 'Phiên họp thường kỳ (bench, phần 2)'),
+      await publishMeeting(base, people, 'Phiên họp thường kỳ (bench, phần 3)'),
+    ];
+    reader = await transcriptReader(base, people.secretary);
+    try {
+      // ---- 2. a live meeting: the floor follows the speakers, lines arrive on the WebSocket ----
+      log(
+        `g2. end of utterance → text: ${fmtS(audioS)} of audio in real time, ${audio.turns.length} utterances, ` +
+          `seats ${[...new Set(audio.turns.map((t) => t.seat))].sort().join(', ')}`,
+      );
+      const m1 = meetings[0]!;
+      const load = cpuShare();
+      const jobs = watchJobs(engine);
+      await must(sessionApi(base, people.chair, 'POST', `/api/meetings/${m1}/start`, {}), 'start');
+      const clock = await firstClock(app.files.dataDir, m1);
+      for (const f of audio.floorChanges) {
+        // The chair switches microphones in the silence between two speakers, on the recording's clock.
+        await sleep(sampleTimeMs(clock, f.sample)! - Date.now());
+        if (f.from !== null) await floor('end', f.from);
+        await floor('grant', f.to);
+      }
+      await sleep(sampleTimeMs(clock, audio.samples)! - Date.now());
+      await waitEngine(
+        engine,
+        (e) => e.recorder === 'stopped' && isIdle(e),
+        60_000,
+        'recording ended and transcribed',
+        200,
+      );
+      await sleep(500); // the last line's WebSocket message
+      const manifest = (await readManifest(join(app.files.dataDir, 'recordings', m1)))!;
+      const live = liveResult(audio, manifest, reader.lines, m1, load.stop(), await jobs.stop());
+      log(
+        `  each utterance (seat, length → text): ${live.each
+          .map(
+            (u) =>
+              `${u.seat}, ${s1(u.lengthMs)} → ${Number.isNaN(u.ms) ? 'none' : s1(u.ms)}` +
+              (Number.isNaN(u.jobMs) ? '' : ` (job from ${s1(u.startMs)}, ${s1(u.jobMs)})`),
+          )
+          .join('; ')}`,
+      );
+      log(
+        `  ${live.utterances - live.missing}/${live.utterances} utterances got text: end → text p50 ` +
+          `${Math.round(live.latencyMs.p50)} ms, p99 ${Math.round(live.latencyMs.p99)} ms, max ${Math.round(live.latencyMs.max)} ms; ` +
+          `${live.attributedRight}/${live.lines} lines attributed to the speaking seat`,
+      );
+      await must(sessionApi(base, people.chair, 'POST', `/api/meetings/${m1}/end`, {}), 'end');
+
+      // ---- 3. key presses, idle and busy interleaved, while the same audio plays again ----
+      log('g3a. key press → state while transcribing, the worker never held (holdForKeysMs 0)');
+      const pressesNotHeld = await pressesInMeeting(room, meetings[1]!, cfg, audioS, log);
+      return { live, pressesNotHeld, audio };
+    } finally {
+      reader?.close();
+    }
+  });
+}
+
+/** g3 as the product runs: a second appliance with the default hold for keys. */
+async function benchHeld(
+  dir: string,
+  cfg: SpeechBenchConfig,
+  modelPath: string,
+  audio: MeetingAudio,
+  log: Log,
+): Promise<PressesWhileTranscribing> {
+  const room = await speechRoom(join(dir, 'room-held'), audio, cfg, modelPath, {});
+  return inRoom(room, async () => {
+    const m = await publishMeeting(room.app.base, room.people, 'Phiên họp thường kỳ (bench, phần 3b)');
+    log('g3b. key press → state while transcribing, keys holding the worker (the default)');
+    return pressesInMeeting(room, m, cfg, audio.samples / SAMPLE_RATE, log);
+  });
+}
+
+/** Part 3 in one appliance: warm-up, the meeting started with one speaker, the blocks. */
+async function pressesInMeeting(
+  room: SpeechRoom,
+  meetingId: string,
+  cfg: SpeechBenchConfig,
+  audioS: number,
+  log: Log,
+): Promise<PressesWhileTranscribing> {
+  const { app, people, engine, floor } = room;
+  const pressers = room.units.slice(9); // seats 10–60: never speakers, so presses never move the floor
+  const pressOpts = { timeoutMs: cfg.pressTimeoutMs, spacingMs: cfg.spacingMs };
+  log(
+    `  ${cfg.warmupPresses} warm-up presses, then blocks of ${cfg.blockPresses}, up to ${cfg.pressSamples} samples idle and busy`,
+  );
+  await measurePresses(pressers, cfg.warmupPresses, pressOpts);
+  await must(sessionApi(app.base, people.chair, 'POST', `/api/meetings/${meetingId}/start`, {}), 'start');
+  // One speaker holds the floor throughout: no floor fan-out during the blocks of either side.
+  await floor('grant', 2);
+  const presses = await pressBlocks(engine, pressers, cfg, audioS, log);
+  await must(sessionApi(app.base, people.chair, 'POST', `/api/meetings/${meetingId}/end`, {}), 'end');
+  return presses;
 }
 
 function liveResult(
@@ -756,6 +858,11 @@ async function pressBlocks(
 ): Promise<PressesWhileTranscribing> {
   const idle: number[] = [];
   const busy: number[] = [];
+  const firstIdle: number[] = [];
+  const firstBusy: number[] = [];
+  let busyMs = 0;
+  let heldMs = 0;
+  let holds = 0;
   let idleBlocks = 0;
   let busyBlocks = 0;
   let discarded = 0;
@@ -775,6 +882,12 @@ async function pressBlocks(
   let wasBusy = false;
   while ((idle.length < cfg.pressSamples || busy.length < cfg.pressSamples) && performance.now() < until) {
     const before = await engine();
+    // The hold of the last block still on: wait it out, so this block's first key meets a worker
+    // that computes (and the hold it starts is counted in this block).
+    if (before.held) {
+      await sleep(25);
+      continue;
+    }
     if (performance.now() - lastNews > 10_000) {
       lastNews = performance.now();
       log(
@@ -799,8 +912,10 @@ async function pressBlocks(
       await sleep(25);
       continue;
     }
+    const t0 = performance.now();
     const r = await measurePresses(pressers, cfg.blockPresses, pressOpts);
     const after = await engine();
+    const blockMs = performance.now() - t0;
     // Where the job is not named, a job (≥ 2 s) cannot fit in an idle block, and a busy block that
     // spans two jobs needs one to end and the next to start within it.
     const same =
@@ -812,12 +927,18 @@ async function pressBlocks(
       continue;
     }
     timeouts += r.timeouts;
+    const first = r.samples[0];
     if (kind === 'busy') {
       busy.push(...r.samples);
+      if (first !== undefined) firstBusy.push(first);
+      busyMs += blockMs;
+      if (after.heldMs !== null && before.heldMs !== null) heldMs += after.heldMs - before.heldMs;
+      if (after.heldTimes !== null && before.heldTimes !== null) holds += after.heldTimes - before.heldTimes;
       busyBlocks++;
       perJob.set(job, (perJob.get(job) ?? 0) + 1);
     } else {
       idle.push(...r.samples);
+      if (first !== undefined) firstIdle.push(first);
       idleBlocks++;
     }
     lastNews = performance.now();
@@ -835,11 +956,17 @@ async function pressBlocks(
     timeouts,
     busyJobs: perJob.size,
     cpu: load.stop(),
+    firstIdle: summarize(firstIdle),
+    firstBusy: summarize(firstBusy),
+    heldShare: busyMs > 0 ? heldMs / busyMs : 0,
+    holds,
   };
   log(
     `  idle p50 ${result.idle.p50.toFixed(2)} / p99 ${result.idle.p99.toFixed(2)} ms, busy p50 ` +
       `${result.busy.p50.toFixed(2)} / p99 ${result.busy.p99.toFixed(2)} ms (${busyBlocks} busy blocks under ` +
-      `${perJob.size} windows, ${idleBlocks} idle, ${discarded} discarded)`,
+      `${perJob.size} windows, ${idleBlocks} idle, ${discarded} discarded); worker held ` +
+      `${Math.round(100 * result.heldShare)} % of the busy blocks' time; a block's first key: idle p50 ` +
+      `${result.firstIdle.p50.toFixed(2)}, busy p50 ${result.firstBusy.p50.toFixed(2)} / max ${result.firstBusy.max.toFixed(2)} ms`,
   );
   return result;
 }
