@@ -499,7 +499,8 @@ describe('the secretary follows the transcript live and plays the recording from
     // Pause, then play on from where it stopped.
     await sec.click('[data-testid=player-toggle]');
     await expect.poll(async () => (await audioState(sec)).paused, poll).toBe(true);
-    expect(await attr(sec, '[data-testid=player]', 'data-state')).toBe('paused');
+    // `paused` flips at once; the bar follows the element's 'pause' event, a task later.
+    await expect.poll(() => attr(sec, '[data-testid=player]', 'data-state'), poll).toBe('paused');
     const at = (await audioState(sec)).currentTime;
     await sec.click('[data-testid=player-toggle]');
     await expect.poll(async () => (await audioState(sec)).paused, poll).toBe(false);
