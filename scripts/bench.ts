@@ -1030,7 +1030,8 @@ function speechNotes(): string[] {
         .join('; ')}.`,
     `g3: ${g.presses.discarded + g.pressesNotHeld.discarded} blocks discarded (the transcriber changed state during ` +
       `them), ${g.presses.timeouts + g.pressesNotHeld.timeouts} presses timed out. The first key of each block ` +
-      '(it met a computing worker, no hold on: a key on its own), p50 / max: keys holding the worker, idle ' +
+      '(no hold on when it came; on the busy side it met a computing worker: a key on its own), p50 / max: keys ' +
+      'holding the worker, idle ' +
       `${fmt(g.presses.firstIdle.p50, 2)} / ${fmt(g.presses.firstIdle.max, 2)} ms, busy ` +
       `${fmt(g.presses.firstBusy.p50, 2)} / ${fmt(g.presses.firstBusy.max, 2)} ms; never held, idle ` +
       `${fmt(g.pressesNotHeld.firstIdle.p50, 2)} / ${fmt(g.pressesNotHeld.firstIdle.max, 2)} ms, busy ` +

@@ -7,8 +7,9 @@
 // weights (tens of MB per decoded token) through the one L3 cache and the memory bus that every
 // core shares, and a key handled meanwhile runs on cold caches. Measured on the 2-core machine
 // (docs/decisions.md "The floor goes first"): a SCHED_IDLE C program that only reads 64 MB over
-// and over, pinned to the other core, raises key press p99 1.4-1.9×, as the worker does; one that
-// only computes in registers hardly does. No scheduling policy separates that; stopping does.
+// and over, even pinned to the other core, raises key press p99 1.3-2.3×, as the worker does
+// (1.7× in `./room bench` g3 without the hold); one that only computes in registers far less. No
+// scheduling policy separates that; stopping does.
 //
 // Bounded both ways: a hold lasts at most `maxHoldMs`, after which the worker runs at least
 // `minRunMs` before the next, so a storm of keys (or a unit gone mad) slows transcription to a
