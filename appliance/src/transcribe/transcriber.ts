@@ -323,8 +323,8 @@ export class Transcriber extends EventEmitter {
   /**
    * Holds the worker (SIGSTOP) while it computes a job, so that the room's process has the machine
    * to itself: the policy is floor-first.ts. False when there is nothing to hold (no job running,
-   * already held, closed). A held job is not lost: it carries on where it stopped on release().
-   * Its time bound keeps running meanwhile; floor-first.ts bounds how long a hold lasts.
+   * already held, closed). A held job is not lost: it carries on where it stopped on release(), and
+   * the time it was held does not count against its time bound.
    */
   hold(): boolean {
     const worker = this.worker;
@@ -717,12 +717,21 @@ export class Transcriber extends EventEmitter {
     }
     next.attempts++;
     const timeoutMs = this.opts.jobTimeoutMs(next.audioMs);
-    const timer = setTimeout(() => {
+    // The bound is on the worker's running time: time held for keys (hold()) does not count.
+    const started = performance.now();
+    const heldBefore = this.heldMs();
+    const check = () => {
       if (this.worker !== worker || this.running?.job.jobId !== next.job.jobId) return;
+      const ran = performance.now() - started - (this.heldMs() - heldBefore);
+      if (ran < timeoutMs) {
+        this.running.timer = setTimeout(check, timeoutMs - ran);
+        return;
+      }
       this.log.warn({ jobId: next.job.jobId, timeoutMs, pid: worker.pid }, 'transcription job timed out');
       worker.killedFor = 'timeout';
       worker.proc.kill('SIGKILL');
-    }, timeoutMs);
+    };
+    const timer = setTimeout(check, timeoutMs);
     this.running = { ...next, startedAt: new Date(), timer };
     worker.phase = 'busy';
     this.setState('busy');

@@ -181,6 +181,27 @@ describe('holding the real worker', () => {
     expect(t.status().worker.restarts).toBe(0);
   }, 120_000);
 
+  it('time held does not count against a job’s time bound', async () => {
+    const pcm = tone(20);
+    const t = new Transcriber({ modelPath: tinyModel, threads: 2 });
+    onCleanup(() => t.close());
+    const computeMs = ok(await t.transcribe({ jobId: 'ref', pcm })).computeMs;
+    // A bound the job meets when it runs, and does not when held time counts.
+    const boundMs = Math.max(2000, 3 * computeMs);
+    const bounded = new Transcriber({ modelPath: tinyModel, threads: 2, jobTimeoutMs: () => boundMs });
+    onCleanup(() => bounded.close());
+    bounded.once('job-started', () => {
+      setTimeout(() => {
+        expect(bounded.hold()).toBe(true);
+        setTimeout(() => bounded.release(), boundMs + 500);
+      }, 50);
+    });
+    const outcome = ok(await bounded.transcribe({ jobId: 'held-past-its-bound', pcm }));
+    expect(outcome.attempts).toBe(1);
+    expect(bounded.status().held.ms).toBeGreaterThan(boundMs);
+    expect(bounded.status().worker.restarts).toBe(0);
+  }, 120_000);
+
   it('a worker held when the appliance dies dies with it (the kernel sends SIGKILL: setpriv --pdeathsig)', async () => {
     // A parent of its own that holds its worker mid-job, says the worker's pid, then is killed.
     const parentFile = join(dir.path, 'parent.ts');
