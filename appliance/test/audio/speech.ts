@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { procStat } from '../helpers/proc-stat.ts';
 
 const which = (cmd: string): boolean => {
   try {
@@ -105,10 +106,7 @@ export function alsaFileDevice(dir: string, name: string, raw: string): string {
   return conf;
 }
 
-/** User + system CPU seconds of a process so far (Linux /proc). */
+/** User + system CPU seconds of a process so far (Linux /proc, 100 clock ticks a second). */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[11], fields[12]: utime, stime in clock ticks (after pid and comm, 0-based from state).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return procStat(pid).cpuTicks / 100;
 }

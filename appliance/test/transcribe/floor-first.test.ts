@@ -4,15 +4,17 @@
 // appliance. The policy is tested against a recording stand-in for the worker (the other side of
 // its two-method interface) and then with the real Transcriber and its real worker process.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onCleanup, until } from '../../../bridge/test/helpers/wait.ts';
 import { FloorFirst, type Holdable } from '../../src/transcribe/floor-first.ts';
 import { writeWhisperModel } from '../../src/transcribe/ggml-model.ts';
 import { SAMPLE_RATE } from '../../src/transcribe/pcm.ts';
-import { type TranscribeOutcome, Transcriber } from '../../src/transcribe/transcriber.ts';
+import { Transcriber } from '../../src/transcribe/transcriber.ts';
+import { alive, procStat } from '../helpers/proc-stat.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { ok } from './outcome.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -124,25 +126,13 @@ function tone(seconds: number): Float32Array {
   return out;
 }
 
-/** /proc/PID/stat: the state letter and the CPU time (utime + stime, clock ticks) of the process. */
-function procStat(pid: number): { state: string; cpuTicks: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0]!, cpuTicks: Number(fields[11]) + Number(fields[12]) };
-}
-
-function ok(outcome: TranscribeOutcome): Extract<TranscribeOutcome, { ok: true }> {
-  if (!outcome.ok) throw new Error(`job failed: ${outcome.code} ${outcome.message}`);
-  return outcome;
-}
-
-function alive(pid: number): boolean {
+/** The process has ended: it no longer exists, or is a zombie (exited, not yet reaped). */
+function gone(pid: number): boolean {
+  if (!alive(pid)) return true;
   try {
-    process.kill(pid, 0);
-    // A zombie (exited, not yet reaped) is as good as gone.
-    return procStat(pid).state !== 'Z';
+    return procStat(pid).state === 'Z';
   } catch {
-    return false;
+    return true; // ended between the two looks
   }
 }
 
@@ -223,10 +213,10 @@ void t.transcribe({ jobId: 'j', pcm: new Float32Array(${SAMPLE_RATE * 20}).map((
     await until('the worker held', () => /held \d+/.test(out), 60_000, 20);
     const workerPid = Number(/held (\d+)/.exec(out)![1]);
     onCleanup(() => {
-      if (alive(workerPid)) process.kill(workerPid, 'SIGKILL');
+      if (!gone(workerPid)) process.kill(workerPid, 'SIGKILL');
     });
     await until('stopped', () => procStat(workerPid).state === 'T', 2000, 5);
     parent.kill('SIGKILL');
-    await until('the held worker gone with its parent', () => !alive(workerPid), 5000, 20);
+    await until('the held worker gone with its parent', () => gone(workerPid), 5000, 20);
   }, 90_000);
 });

@@ -3,7 +3,7 @@
 // twice, refusals without or with a bad model, and isolation: the worker killed mid-job (the job
 // runs again and completes), a worker that keeps dying (the job fails with a code), a job over its
 // bound, while the parent's event loop keeps ticking.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,9 @@ import {
   Transcriber,
   type TranscriberOptions,
 } from '../../src/transcribe/transcriber.ts';
+import { alive, procStat, SCHED_IDLE } from '../helpers/proc-stat.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { ok } from './outcome.ts';
 
 const dir = tempDir('transcriber-');
 let model = '';
@@ -60,20 +62,6 @@ function transcriber(options: TranscriberOptions = {}): Transcriber {
   const t = new Transcriber({ modelPath: model, threads: 2, ...options });
   onCleanup(() => t.close());
   return t;
-}
-
-function ok(outcome: TranscribeOutcome): Extract<TranscribeOutcome, { ok: true }> {
-  if (!outcome.ok) throw new Error(`job failed: ${outcome.code} ${outcome.message}`);
-  return outcome;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Event-loop health of this (the parent) process while `fn` runs. */
@@ -248,14 +236,11 @@ describe('without a usable model', () => {
   });
 });
 
-/** A process's scheduling policy and nice value from /proc/<pid>/stat (fields 41 and 19). */
+/** A process's scheduling policy and nice value. */
 function schedOf(pid: number): { policy: number; nice: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { policy: Number(fields[41 - 3]), nice: Number(fields[19 - 3]) };
+  const { policy, nice } = procStat(pid);
+  return { policy, nice };
 }
-const SCHED_IDLE = 5;
 
 describe('the worker yields the cores to the room', () => {
   it('runs under SCHED_IDLE (every thread: the policy is set before node starts), or at nice 10 without it', async () => {
