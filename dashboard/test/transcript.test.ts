@@ -91,6 +91,14 @@ const fileSource = () => ({
 });
 
 /** A room with people and a published meeting (and a secret one), ready for the chair to open. */
+const PEOPLE = {
+  organiser: 'Trần Thị Tổ Chức',
+  approver: 'Phạm Văn Phê Duyệt',
+  chair: 'Nguyễn Văn Chủ Trì',
+  secretary: 'Lê Thị Thư Ký',
+  an: 'Hoàng Minh An',
+};
+
 class Room {
   app!: Appliance;
   dataDir = '';
@@ -123,6 +131,15 @@ class Room {
       const s = await firstLoginHttp(this.app.base, `tr.${who}`, created.body.oneTimePassword, PASSWORD);
       this.people[who] = { ...s, fullName };
     }
+  }
+
+  /**
+   * The room with the people every part uses (organiser, approver, chair, secretary and delegate
+   * "an"), and one published meeting: the chair at seat 1, the secretary at 2, the delegate at 3.
+   */
+  async startWithMeeting(audio: Record<string, unknown>, title: string): Promise<void> {
+    await this.start(audio, PEOPLE);
+    this.meetingId = await this.publish(title, false, { 1: 'chair', 2: 'secretary', 3: 'an' });
   }
 
   as(who: string, method: string, path: string, body?: unknown) {
@@ -248,17 +265,7 @@ describe('the secretary follows the transcript live and plays the recording from
   const binh = 'Vũ Thị Bình';
 
   beforeAll(async () => {
-    await room.start(
-      { source: fileSource(), model, threads: 2 },
-      {
-        organiser: 'Trần Thị Tổ Chức',
-        approver: 'Phạm Văn Phê Duyệt',
-        chair: 'Nguyễn Văn Chủ Trì',
-        secretary: 'Lê Thị Thư Ký',
-        an,
-        binh,
-      },
-    );
+    await room.start({ source: fileSource(), model, threads: 2 }, { ...PEOPLE, an, binh });
     room.meetingId = await room.publish('Họp giao ban tháng 12: dự toán ngân sách 2027', false, {
       1: 'chair',
       2: 'secretary',
@@ -680,21 +687,7 @@ describe('without a speech model the meeting is recorded only, and the page says
   const room = new Room();
 
   beforeAll(async () => {
-    await room.start(
-      { source: fileSource(), threads: 2 },
-      {
-        organiser: 'Trần Thị Tổ Chức',
-        approver: 'Phạm Văn Phê Duyệt',
-        chair: 'Nguyễn Văn Chủ Trì',
-        secretary: 'Lê Thị Thư Ký',
-        an: 'Hoàng Minh An',
-      },
-    );
-    room.meetingId = await room.publish('Họp không có mô hình nhận dạng', false, {
-      1: 'chair',
-      2: 'secretary',
-      3: 'an',
-    });
+    await room.startWithMeeting({ source: fileSource(), threads: 2 }, 'Họp không có mô hình nhận dạng');
   }, 120_000);
 
   afterAll(async () => {
@@ -743,21 +736,10 @@ describe('a lost audio device is said on the page, and the meeting goes on', () 
 
   beforeAll(async () => {
     // An ALSA device that does not exist: the recorder retries and reports it lost.
-    await room.start(
+    await room.startWithMeeting(
       { source: { kind: 'alsa', device: 'hw:97,0' }, model, threads: 2 },
-      {
-        organiser: 'Trần Thị Tổ Chức',
-        approver: 'Phạm Văn Phê Duyệt',
-        chair: 'Nguyễn Văn Chủ Trì',
-        secretary: 'Lê Thị Thư Ký',
-        an: 'Hoàng Minh An',
-      },
+      'Họp khi mất tín hiệu âm thanh',
     );
-    room.meetingId = await room.publish('Họp khi mất tín hiệu âm thanh', false, {
-      1: 'chair',
-      2: 'secretary',
-      3: 'an',
-    });
   }, 120_000);
 
   afterAll(async () => {

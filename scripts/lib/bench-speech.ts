@@ -643,10 +643,17 @@ async function speechRoom(
       api(base, key, 'POST', `/api/floor/${path}`, { seat });
     return { app, people, engine, units, floor, close };
   } catch (err) {
-    const out = app.output();
+    const failure = withOutput(err, app);
     await close();
-    throw new Error(`${(err as Error).message}\n--- appliance output (tail) ---\n${out.slice(-4000)}`);
+    throw failure;
   }
+}
+
+/** The error, with the tail of what the appliance printed: what went wrong is usually there. */
+function withOutput(err: unknown, app: ApplianceChild): Error {
+  return new Error(
+    `${(err as Error).message}\n--- appliance output (tail) ---\n${app.output().slice(-4000)}`,
+  );
 }
 
 /** Runs `fn` on the room, closes it whatever happens, and adds the appliance's output to an error. */
@@ -654,9 +661,7 @@ async function inRoom<T>(room: SpeechRoom, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw new Error(
-      `${(err as Error).message}\n--- appliance output (tail) ---\n${room.app.output().slice(-4000)}`,
-    );
+    throw withOutput(err, room.app);
   } finally {
     await room.close();
   }
