@@ -21,7 +21,7 @@ import {
   sessionApi,
 } from '../../appliance/test/helpers/appliance-process.ts';
 import { type Appliance, ensureDashboardBuilt, startAppliance } from './helpers/appliance.ts';
-import { Screens } from './helpers/browser.ts';
+import { attrOf, Screens, textOf } from './helpers/browser.ts';
 
 const SEEN_WITHIN = 6000;
 const poll = { timeout: SEEN_WITHIN, interval: 100 };
@@ -72,18 +72,8 @@ function firstAdmin(): { username: string; password: string } {
   return { username, password };
 }
 
-const text = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .textContent({ timeout: 1000 })
-    .catch(() => '');
-const attr = (page: Page, selector: string, name: string) =>
-  page
-    .locator(selector)
-    .first()
-    .getAttribute(name, { timeout: 1000 })
-    .catch(() => null);
+const text = (page: Page, selector: string) => textOf(page, selector, '');
+const attr = attrOf;
 const count = (page: Page, selector: string) => page.locator(selector).count();
 const value = (page: Page, selector: string) => page.locator(selector).first().inputValue();
 const shown = async (page: Page, selector: string) =>

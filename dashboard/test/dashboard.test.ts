@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Appliance, api, ensureDashboardBuilt, startAppliance } from './helpers/appliance.ts';
-import { Screens } from './helpers/browser.ts';
+import { attrOf, Screens, textOf } from './helpers/browser.ts';
 
 /** How long a screen may take to show what another screen did. */
 const SEEN_WITHIN = 5000;
@@ -51,18 +51,8 @@ async function quietRoom(): Promise<void> {
   await api(room.base, key, 'PUT', '/api/floor/settings', { mode: 'request', maxOpen: 4 });
 }
 
-const attr = (page: Page, selector: string, name: string) =>
-  page
-    .locator(selector)
-    .first()
-    .getAttribute(name, { timeout: 1000 })
-    .catch(() => null);
-const text = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .textContent({ timeout: 1000 })
-    .catch(() => null);
+const attr = attrOf;
+const text = (page: Page, selector: string) => textOf(page, selector, null);
 const count = (page: Page, selector: string) => page.locator(selector).count();
 
 describe('dashboard: seat tablet, chair console, wall display', () => {

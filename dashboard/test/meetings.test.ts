@@ -25,7 +25,7 @@ import {
   sessionApi,
 } from '../../appliance/test/helpers/appliance-process.ts';
 import { type Appliance, api, ensureDashboardBuilt, startAppliance } from './helpers/appliance.ts';
-import { Screens } from './helpers/browser.ts';
+import { attrOf, Screens, textOf } from './helpers/browser.ts';
 
 const SEEN_WITHIN = 6000;
 const poll = { timeout: SEEN_WITHIN, interval: 100 };
@@ -111,18 +111,8 @@ const as = (who: Who, method: string, path: string, body?: unknown) =>
   sessionApi(room.base, people[who]!, method, path, body);
 const meeting = async (who: Who = 'organiser') => (await as(who, 'GET', `/api/meetings/${meetingId}`)).body;
 
-const attr = (page: Page, selector: string, name: string) =>
-  page
-    .locator(selector)
-    .first()
-    .getAttribute(name, { timeout: 1000 })
-    .catch(() => null);
-const text = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .textContent({ timeout: 1000 })
-    .catch(() => '');
+const attr = attrOf;
+const text = (page: Page, selector: string) => textOf(page, selector, '');
 const count = (page: Page, selector: string) => page.locator(selector).count();
 
 /** Types part of a name into a picker and picks the match. */

@@ -23,7 +23,7 @@ import {
   startMeetingHttp,
 } from '../../appliance/test/helpers/meeting-over-http.ts';
 import { type Appliance, ensureDashboardBuilt, startAppliance } from './helpers/appliance.ts';
-import { Screens } from './helpers/browser.ts';
+import { attrOf, Screens, textOf } from './helpers/browser.ts';
 
 const poll = { timeout: 15_000, interval: 100 };
 
@@ -64,18 +64,8 @@ async function technicianPage(): Promise<Page> {
   return page;
 }
 
-const text = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .textContent({ timeout: 1000 })
-    .catch(() => null);
-const attr = (page: Page, selector: string, name: string) =>
-  page
-    .locator(selector)
-    .first()
-    .getAttribute(name, { timeout: 1000 })
-    .catch(() => null);
+const text = (page: Page, selector: string) => textOf(page, selector, null);
+const attr = attrOf;
 
 describe('technician page: the room’s audio (issue 5)', () => {
   it('shows the model, its size and language; a lost device in words while the meeting goes on', async () => {

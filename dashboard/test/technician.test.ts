@@ -26,7 +26,7 @@ import {
 } from '../../bridge/src/drivers/shure-dcs/simulator.ts';
 import { freePort } from '../../bridge/test/helpers/brokers.ts';
 import { type Appliance, api, ensureDashboardBuilt, startAppliance } from './helpers/appliance.ts';
-import { Screens } from './helpers/browser.ts';
+import { attrOf, Screens, textOf } from './helpers/browser.ts';
 
 const SEEN_WITHIN = 5000;
 const poll = { timeout: SEEN_WITHIN, interval: 100 };
@@ -110,18 +110,8 @@ async function device(path: string, who?: HttpSession, viewport?: { width: numbe
 const asTechnician = (method: string, path: string, body?: unknown) =>
   sessionApi(room.base, technician, method, path, body);
 
-const attr = (page: Page, selector: string, name: string) =>
-  page
-    .locator(selector)
-    .first()
-    .getAttribute(name, { timeout: 1000 })
-    .catch(() => null);
-const text = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .textContent({ timeout: 1000 })
-    .catch(() => null);
+const attr = attrOf;
+const text = (page: Page, selector: string) => textOf(page, selector, null);
 const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
 const count = (page: Page, selector: string) => page.locator(selector).count();
 

@@ -35,7 +35,7 @@ import {
   sessionApi,
 } from '../../appliance/test/helpers/appliance-process.ts';
 import { type Appliance, ensureDashboardBuilt, startAppliance } from './helpers/appliance.ts';
-import { Screens } from './helpers/browser.ts';
+import { attrOf, Screens, textOf } from './helpers/browser.ts';
 
 const SEEN_WITHIN = 8000;
 const poll = { timeout: SEEN_WITHIN, interval: 150 };
@@ -206,18 +206,8 @@ class Room {
   }
 }
 
-const text = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .textContent({ timeout: 1000 })
-    .catch(() => '');
-const attr = (page: Page, selector: string, name: string) =>
-  page
-    .locator(selector)
-    .first()
-    .getAttribute(name, { timeout: 1000 })
-    .catch(() => null);
+const text = (page: Page, selector: string) => textOf(page, selector, '');
+const attr = attrOf;
 const count = (page: Page, selector: string) => page.locator(selector).count();
 const LINE = '[data-testid=transcript-line]';
 /** Every line on the page: its seats, the speaker shown (empty when it continues a turn), text. */

@@ -62,3 +62,29 @@ export class Screens {
     await this.#browser.close().catch(() => {});
   }
 }
+
+/**
+ * The first match's text, waiting at most a second for it; `missing` when nothing matches (each
+ * test file says whether that reads as '' or null in its assertions).
+ */
+export function textOf<M extends string | null>(
+  page: Page,
+  selector: string,
+  missing: M,
+): Promise<string | M> {
+  return page
+    .locator(selector)
+    .first()
+    .textContent({ timeout: 1000 })
+    .then((t) => t ?? missing)
+    .catch(() => missing);
+}
+
+/** The first match's attribute `name`, waiting at most a second; null when nothing matches. */
+export function attrOf(page: Page, selector: string, name: string): Promise<string | null> {
+  return page
+    .locator(selector)
+    .first()
+    .getAttribute(name, { timeout: 1000 })
+    .catch(() => null);
+}
