@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { refusalText } from '../admin-store.ts';
+import { copyText } from '../clipboard.ts';
 import { t } from '../i18n.ts';
 import { ta } from '../i18n-admin.ts';
 
@@ -125,29 +126,7 @@ export function OneTimeDialog({
   const am = ta.value;
   const a = am.admin;
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(password);
-      setCopied('yes');
-      return;
-    } catch {
-      // No clipboard API (plain http on the room's network): the old way, from a selected field.
-    }
-    const el = document.createElement('textarea');
-    el.value = password;
-    el.setAttribute('readonly', '');
-    el.className = 'otp__scratch';
-    document.body.append(el);
-    el.select();
-    let ok = false;
-    try {
-      ok = document.execCommand('copy');
-    } catch {
-      ok = false;
-    }
-    el.remove();
-    setCopied(ok ? 'yes' : 'failed');
-  };
+  const copy = async () => setCopied((await copyText(password)) ? 'yes' : 'failed');
   return (
     <Modal onClose={onClose} testid="otp-dialog" labelledBy="otp-title" closable={false} tone="secret">
       <div class="modal__icon modal__icon--key" aria-hidden="true">

@@ -5,6 +5,7 @@
 // transcription is behind. For the meeting's chair and secretary and system administrators
 // (everyone else is told so); a secret meeting is never recorded and says that.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { copyText } from '../clipboard.ts';
 import { SecretChip, StatusChip } from '../components/meetings/chips.tsx';
 import { span } from '../components/meetings/format.ts';
 import { PersonGate } from '../components/person-gate.tsx';
@@ -326,28 +327,4 @@ function TranscriptView({ meeting: mt }: { meeting: MeetingView }) {
       <PlayerBar playback={playback} recording={rec} />
     </main>
   );
-}
-
-/** The clipboard API where the page is a secure context; on plain http, a selected field. */
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // No clipboard API (plain http on the room's network): the old way.
-  }
-  const el = document.createElement('textarea');
-  el.value = text;
-  el.setAttribute('readonly', '');
-  el.className = 'tr-scratch';
-  document.body.append(el);
-  el.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  el.remove();
-  return ok;
 }
