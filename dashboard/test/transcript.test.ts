@@ -3,7 +3,9 @@
 // espeak-ng speech with silences between the sentences, as if it were the room's microphone),
 // transcribes it with the project's tiny generated model (its words are meaningless: the plumbing is
 // what is tested), and attributes every line to the seat whose microphone the chair opened, with the
-// delegate seated there. The secretary follows the page from before the opening:
+// delegate seated there. The chair acts on the recording's clock (ChairScript), the secretary waits
+// for what the transcript brings, so a slow speech worker makes lines late, never wrongly attributed.
+// The secretary follows the page from before the opening:
 //
 // - the meeting page links to it; before the opening it says so; once open, lines arrive live with
 //   the delegate's name and seat, a new speaker when the chair gives the floor to another, a pause of
@@ -23,6 +25,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWhisperModel } from '../../appliance/src/transcribe/ggml-model.ts';
@@ -39,8 +42,15 @@ import { attrOf, Screens, textOf } from './helpers/browser.ts';
 
 const SEEN_WITHIN = 8000;
 const poll = { timeout: SEEN_WITHIN, interval: 150 };
-/** A line is transcribed a few seconds after its sentence ends; the shared cores make it slower. */
-const LINE_WITHIN = { timeout: 30_000, interval: 250 };
+/**
+ * A line is transcribed a few seconds after its sentence ends. The speech worker runs under
+ * SCHED_IDLE: while the other test files keep both shared cores busy it waits, and a line can come
+ * tens of seconds late (CI once saw more than 30 s). The chair's actions do not wait for it (see
+ * ChairScript); only what the secretary reads does, this long.
+ */
+const LINE_WITHIN = { timeout: 90_000, interval: 250 };
+/** A test that waits for lines: two waits of LINE_WITHIN and the rest. */
+const LIVE_TEST_MS = 2 * LINE_WITHIN.timeout + 30_000;
 const TABLET = { width: 1024, height: 768 };
 const DESKTOP = { width: 1440, height: 900 };
 /** A tablet with its keyboard up, say: a few lines fill the list. */
@@ -232,6 +242,118 @@ const audioState = (page: Page) =>
     error: a.error?.code ?? null,
   }));
 
+/**
+ * The chair's part after the opening, on the meeting's clock and not on the transcript's: a real
+ * chair acts on what is said, however far behind the transcript is, and a late transcript must not
+ * move who had the floor for which sentence. `at` counts seconds from the recording's first sample;
+ * the file plays on through a pause. Sentences are said at k × 6.8 s for 4.8 s, so every step falls
+ * in a silence: seat 3 says sentences 0–1, seat 4 sentence 2, the recording pauses over the start
+ * of sentence 3 (seat 4 says its rest), and from sentence 4 on seats 3 and 4 speak together.
+ */
+const CHAIR_STEPS = [
+  {
+    name: 'floor-to-4',
+    at: 12.6,
+    calls: [
+      ['/api/floor/end', { seat: 3 }],
+      ['/api/floor/grant', { seat: 4 }],
+    ],
+  },
+  { name: 'pause', at: 19.4, calls: [['/api/recording/pause', {}]] },
+  { name: 'resume', at: 22.4, calls: [['/api/recording/resume', {}]] },
+  { name: 'both-speak', at: 26.2, calls: [['/api/floor/grant', { seat: 3 }]] },
+] as const;
+type ChairStep = (typeof CHAIR_STEPS)[number]['name'];
+
+/** Runs CHAIR_STEPS in the background; a test waits for the step it follows with reached(). */
+class ChairScript {
+  readonly #steps = new Map<ChairStep, PromiseWithResolvers<void>>();
+  readonly #stop = new AbortController();
+
+  constructor() {
+    for (const step of CHAIR_STEPS) {
+      const d = Promise.withResolvers<void>();
+      d.promise.catch(() => {}); // read by reached(); a step nobody waits for must not crash the run
+      this.#steps.set(step.name, d);
+    }
+  }
+
+  /**
+   * Starts the steps, `firstSampleAtMs` being the wall-clock time of the recording's start;
+   * `after` runs after a step's calls (its time does not move the next step).
+   */
+  run(room: Room, firstSampleAtMs: number, after?: (step: ChairStep) => Promise<void>): void {
+    void (async () => {
+      let failed: Error | null = null;
+      for (const step of CHAIR_STEPS) {
+        const d = this.#steps.get(step.name)!;
+        if (failed) {
+          d.reject(failed);
+          continue;
+        }
+        try {
+          const wait = firstSampleAtMs + step.at * 1000 - Date.now();
+          if (wait > 0) await sleep(wait, undefined, { signal: this.#stop.signal });
+          for (const [path, body] of step.calls) {
+            const r = await room.as('chair', 'POST', path, body);
+            if (r.status !== 200)
+              throw new Error(`${step.name}: ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+          }
+          console.log(
+            `transcript: the chair's "${step.name}" at ${((Date.now() - firstSampleAtMs) / 1000).toFixed(1)} s (planned ${step.at} s)`,
+          );
+          await after?.(step.name);
+          d.resolve();
+        } catch (e) {
+          failed = e instanceof Error ? e : new Error(String(e));
+          d.reject(failed);
+        }
+      }
+    })();
+  }
+
+  reached(step: ChairStep): Promise<void> {
+    return this.#steps.get(step)!.promise;
+  }
+
+  stop(): void {
+    this.#stop.abort();
+  }
+}
+
+/** What the page's progress card and pause rows said, every time it changed (see watchProgress). */
+type Seen = { state: string | null; text: string | null; pauses: string[] };
+
+/**
+ * Records on the page every change of the progress card and of the pause rows, so a test can ask
+ * afterwards what the secretary was shown while the chair's steps ran on without waiting for it.
+ */
+const watchProgress = (page: Page) =>
+  page.evaluate(() => {
+    const seen: Seen[] = [];
+    (window as unknown as { seenProgress: Seen[] }).seenProgress = seen;
+    const read = () => {
+      const now: Seen = {
+        state:
+          document.querySelector('[data-testid=transcript-progress]')?.getAttribute('data-state') ?? null,
+        text: document.querySelector('[data-testid=progress-text]')?.textContent ?? null,
+        pauses: [...document.querySelectorAll('[data-testid=transcript-pause]')].map(
+          (e) => e.textContent ?? '',
+        ),
+      };
+      if (JSON.stringify(seen.at(-1)) !== JSON.stringify(now)) seen.push(now);
+    };
+    new MutationObserver(read).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
+    read();
+  });
+const seenProgress = (page: Page) =>
+  page.evaluate(() => (window as unknown as { seenProgress: Seen[] }).seenProgress);
+
 /** The screenshots docs/dashboard.md shows (ROOM_SCREENSHOTS=1 refreshes them), by their name here. */
 const DOC_IMAGES: Record<string, string> = { 'playing-desktop': 'transcript.png' };
 
@@ -249,6 +371,7 @@ async function shoot(page: Page, name: string, viewport = TABLET): Promise<void>
 
 describe('the secretary follows the transcript live and plays the recording from it (R-ROOM-5)', () => {
   const room = new Room();
+  const chair = new ChairScript();
   let sec: Page;
   let t0 = 0;
   const an = 'Hoàng Minh An';
@@ -266,6 +389,7 @@ describe('the secretary follows the transcript live and plays the recording from
   }, 120_000);
 
   afterAll(async () => {
+    chair.stop();
     await room.stop();
   }, 30_000);
 
@@ -290,126 +414,162 @@ describe('the secretary follows the transcript live and plays the recording from
     expect(await text(sec, '[data-testid=player-note]')).toBe('Cuộc họp chưa có ghi âm để nghe lại.');
   });
 
-  it('the chair opens the meeting and gives the floor: lines arrive live with the delegate and the seat', async () => {
-    const started = await room.as('chair', 'POST', `/api/meetings/${room.meetingId}/start`, {});
-    expect(started.status, JSON.stringify(started.body)).toBe(200);
-    t0 = Date.now();
-    const granted = await room.as('chair', 'POST', '/api/floor/grant', { seat: 3 });
-    expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+  it(
+    'the chair opens the meeting and gives the floor: lines arrive live with the delegate and the seat',
+    async () => {
+      const started = await room.as('chair', 'POST', `/api/meetings/${room.meetingId}/start`, {});
+      expect(started.status, JSON.stringify(started.body)).toBe(200);
+      t0 = Date.now();
+      const granted = await room.as('chair', 'POST', '/api/floor/grant', { seat: 3 });
+      expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+      await watchProgress(sec);
+      // The chair's next steps follow the recording's clock from its first sample.
+      let firstSampleAtMs: number | null = null;
+      await expect
+        .poll(async () => {
+          const r = await room.as('chair', 'GET', `/api/meetings/${room.meetingId}/recording`);
+          firstSampleAtMs = r.body?.segments?.[0]?.startedAtMs ?? null;
+          return firstSampleAtMs;
+        }, poll)
+        .not.toBeNull();
+      chair.run(room, firstSampleAtMs!, async (step) => {
+        if (step !== 'pause') return;
+        await sec.locator('[data-testid=transcript-progress][data-state=paused]').waitFor({ timeout: 2500 });
+        await shoot(sec, 'recording-paused');
+      });
 
-    await expect.poll(() => attr(sec, '[data-testid=transcript-progress]', 'data-state'), poll).toBe('live');
-    expect(await text(sec, '[data-testid=progress-text]')).toBe('Đang chép lời trực tiếp');
-    await expect.poll(() => text(sec, '[data-testid=recording-indicator]'), poll).toContain('Đang ghi âm');
-    expect(await text(sec, '[data-testid=meeting-status]')).toBe('Đang họp');
+      await expect
+        .poll(() => attr(sec, '[data-testid=transcript-progress]', 'data-state'), poll)
+        .toBe('live');
+      expect(await text(sec, '[data-testid=progress-text]')).toBe('Đang chép lời trực tiếp');
+      await expect.poll(() => text(sec, '[data-testid=recording-indicator]'), poll).toContain('Đang ghi âm');
+      expect(await text(sec, '[data-testid=meeting-status]')).toBe('Đang họp');
 
-    await expect.poll(async () => (await linesOf(sec)).length, LINE_WITHIN).toBeGreaterThan(0);
-    const first = (await linesOf(sec))[0]!;
-    console.log(`transcript: the first line showed ${Date.now() - t0} ms after the floor was given`);
-    expect(first.seats).toBe('3');
-    expect(first.kind).toBe('one');
-    expect(first.speaker).toContain(an);
-    expect(first.speaker).toContain('Ghế 3');
-    expect(first.clock).toMatch(/^\d{2}:\d{2}:\d{2}$/);
-    expect(first.since).toMatch(/^\+\d+:\d{2}$/);
-    expect(first.text.trim().length).toBeGreaterThan(0);
-    await shoot(sec, 'live-first-line');
+      await expect.poll(async () => (await linesOf(sec)).length, LINE_WITHIN).toBeGreaterThan(0);
+      const first = (await linesOf(sec))[0]!;
+      console.log(`transcript: the first line showed ${Date.now() - t0} ms after the floor was given`);
+      expect(first.seats).toBe('3');
+      expect(first.kind).toBe('one');
+      expect(first.speaker).toContain(an);
+      expect(first.speaker).toContain('Ghế 3');
+      expect(first.clock).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+      expect(first.since).toMatch(/^\+\d+:\d{2}$/);
+      expect(first.text.trim().length).toBeGreaterThan(0);
+      await shoot(sec, 'live-first-line');
 
-    // The next sentence of the same speaker continues their turn: the name is not repeated.
-    await expect.poll(async () => (await linesOf(sec)).length, LINE_WITHIN).toBeGreaterThan(1);
-    const two = (await linesOf(sec))[1]!;
-    expect(two.seats).toBe('3');
-    expect(two.speaker).toBe('');
-  });
+      // The next sentence of the same speaker continues their turn: the name is not repeated.
+      await expect.poll(async () => (await linesOf(sec)).length, LINE_WITHIN).toBeGreaterThan(1);
+      const two = (await linesOf(sec))[1]!;
+      expect(two.seats).toBe('3');
+      expect(two.speaker).toBe('');
+    },
+    LIVE_TEST_MS,
+  );
 
-  it('the chair gives the floor to another delegate: their lines come under their name', async () => {
-    await room.as('chair', 'POST', '/api/floor/end', { seat: 3 });
-    await room.as('chair', 'POST', '/api/floor/grant', { seat: 4 });
-    await expect
-      .poll(
-        async () => (await linesOf(sec)).some((l) => l.seats === '4' && l.speaker.includes(binh)),
-        LINE_WITHIN,
-      )
-      .toBe(true);
-    const lines = await linesOf(sec);
-    expect(lines.find((l) => l.seats === '4')!.speaker).toContain('Ghế 4');
-    // The lines stay in the order they were said.
-    const seats = lines.map((l) => l.seats);
-    expect(seats.lastIndexOf('3')).toBeLessThan(seats.indexOf('4'));
-  });
+  it(
+    'the chair gives the floor to another delegate: their lines come under their name',
+    async () => {
+      await chair.reached('floor-to-4');
+      await expect
+        .poll(
+          async () => (await linesOf(sec)).some((l) => l.seats === '4' && l.speaker.includes(binh)),
+          LINE_WITHIN,
+        )
+        .toBe(true);
+      const lines = await linesOf(sec);
+      expect(lines.find((l) => l.seats === '4')!.speaker).toContain('Ghế 4');
+      // The lines stay in the order they were said.
+      const seats = lines.map((l) => l.seats);
+      expect(seats.lastIndexOf('3')).toBeLessThan(seats.indexOf('4'));
+    },
+    LIVE_TEST_MS,
+  );
 
-  it('a pause of the recording shows between the lines; the progress says transcription is paused', async () => {
-    const paused = await room.as('chair', 'POST', '/api/recording/pause', {});
-    expect(paused.status, JSON.stringify(paused.body)).toBe(200);
-    await expect
-      .poll(() => attr(sec, '[data-testid=transcript-progress]', 'data-state'), poll)
-      .toBe('paused');
-    expect(await text(sec, '[data-testid=progress-text]')).toBe('Tạm dừng chép lời');
-    await expect
-      .poll(() => text(sec, '[data-testid=transcript-pause]'), poll)
-      .toMatch(/^Tạm dừng ghi âm từ \d{2}:\d{2}:\d{2}$/);
-    await shoot(sec, 'recording-paused');
-    await sec.waitForTimeout(3000);
-    const resumed = await room.as('chair', 'POST', '/api/recording/resume', {});
-    expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
-    await expect
-      .poll(() => text(sec, '[data-testid=transcript-pause]'), poll)
-      .toMatch(/^Tạm dừng ghi âm \d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}$/);
-    await expect.poll(() => attr(sec, '[data-testid=transcript-progress]', 'data-state'), poll).toBe('live');
-  });
+  it(
+    'a pause of the recording shows between the lines; the progress said transcription was paused',
+    async () => {
+      await chair.reached('resume');
+      // What the page showed while the recording was paused (the chair went on without this test).
+      const seen = await seenProgress(sec);
+      const during = seen.find((s) => s.state === 'paused');
+      expect(during, JSON.stringify(seen)).toBeTruthy();
+      expect(during!.text).toBe('Tạm dừng chép lời');
+      expect(
+        seen.some((s) => s.pauses.some((p) => /^Tạm dừng ghi âm từ \d{2}:\d{2}:\d{2}$/.test(p))),
+        JSON.stringify(seen),
+      ).toBe(true);
+      await expect
+        .poll(() => text(sec, '[data-testid=transcript-pause]'), poll)
+        .toMatch(/^Tạm dừng ghi âm \d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}$/);
+      await expect
+        .poll(() => attr(sec, '[data-testid=transcript-progress]', 'data-state'), poll)
+        .toBe('live');
+      expect(await text(sec, '[data-testid=progress-text]')).toBe('Đang chép lời trực tiếp');
+    },
+    LIVE_TEST_MS,
+  );
 
-  it('two microphones open together: the line says several are speaking, naming both', async () => {
-    await room.as('chair', 'POST', '/api/floor/grant', { seat: 3 });
-    await expect
-      .poll(async () => (await linesOf(sec)).some((l) => l.kind === 'overlap'), LINE_WITHIN)
-      .toBe(true);
-    const overlap = (await linesOf(sec)).find((l) => l.kind === 'overlap')!;
-    // Both seats, in the order attribution gives (most heard in the line first).
-    expect(overlap.seats.split(',').sort().join(',')).toBe('3,4');
-    expect(overlap.speaker).toMatch(new RegExp(`Nhiều người cùng nói: (${an}, ${binh}|${binh}, ${an})`));
-    // After the pause: the pause sits between the lines before and after it.
-    const order = await sec
-      .locator('[data-testid=transcript-lines] > li')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    const pauseAt = order.indexOf('transcript-pause');
-    expect(pauseAt).toBeGreaterThan(0);
-    expect(order.slice(pauseAt + 1)).toContain('transcript-line');
-  });
+  it(
+    'two microphones open together: the line says several are speaking, naming both',
+    async () => {
+      await chair.reached('both-speak');
+      await expect
+        .poll(async () => (await linesOf(sec)).some((l) => l.kind === 'overlap'), LINE_WITHIN)
+        .toBe(true);
+      const overlap = (await linesOf(sec)).find((l) => l.kind === 'overlap')!;
+      // Both seats, in the order attribution gives (most heard in the line first).
+      expect(overlap.seats.split(',').sort().join(',')).toBe('3,4');
+      expect(overlap.speaker).toMatch(new RegExp(`Nhiều người cùng nói: (${an}, ${binh}|${binh}, ${an})`));
+      // After the pause: the pause sits between the lines before and after it.
+      const order = await sec
+        .locator('[data-testid=transcript-lines] > li')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+      const pauseAt = order.indexOf('transcript-pause');
+      expect(pauseAt).toBeGreaterThan(0);
+      expect(order.slice(pauseAt + 1)).toContain('transcript-line');
+    },
+    LIVE_TEST_MS,
+  );
 
-  it('it follows the end; scrolled up, "Có lời mới ↓" appears for new lines and brings the end back', async () => {
-    const box = sec.locator('[data-testid=transcript-scroll]');
-    const metrics = () =>
-      box.evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight }));
-    await expect
-      .poll(async () => {
-        const m = await metrics();
-        return m.height > m.client + 100;
-      }, LINE_WITHIN)
-      .toBe(true);
-    // Following: the last line is in view.
-    await expect
-      .poll(async () => {
-        const m = await metrics();
-        return m.height - m.top - m.client;
-      }, poll)
-      .toBeLessThan(50);
-    expect(await count(sec, '[data-testid=new-lines]')).toBe(0);
-    await box.evaluate((el) => el.scrollTo({ top: 0 }));
-    const before = (await linesOf(sec)).length;
-    await expect.poll(async () => (await linesOf(sec)).length, LINE_WITHIN).toBeGreaterThan(before);
-    await expect.poll(() => count(sec, '[data-testid=new-lines]'), poll).toBe(1);
-    expect(await text(sec, '[data-testid=new-lines]')).toContain('Có lời mới ↓');
-    // Nothing was pulled away while reading.
-    expect((await metrics()).top).toBe(0);
-    await shoot(sec, 'new-lines-button', SHORT);
-    await sec.click('[data-testid=new-lines]');
-    await expect
-      .poll(async () => {
-        const m = await metrics();
-        return m.height - m.top - m.client;
-      }, poll)
-      .toBeLessThan(50);
-    await expect.poll(() => count(sec, '[data-testid=new-lines]'), poll).toBe(0);
-  });
+  it(
+    'it follows the end; scrolled up, "Có lời mới ↓" appears for new lines and brings the end back',
+    async () => {
+      const box = sec.locator('[data-testid=transcript-scroll]');
+      const metrics = () =>
+        box.evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight }));
+      await expect
+        .poll(async () => {
+          const m = await metrics();
+          return m.height > m.client + 100;
+        }, LINE_WITHIN)
+        .toBe(true);
+      // Following: the last line is in view.
+      await expect
+        .poll(async () => {
+          const m = await metrics();
+          return m.height - m.top - m.client;
+        }, poll)
+        .toBeLessThan(50);
+      expect(await count(sec, '[data-testid=new-lines]')).toBe(0);
+      await box.evaluate((el) => el.scrollTo({ top: 0 }));
+      const before = (await linesOf(sec)).length;
+      await expect.poll(async () => (await linesOf(sec)).length, LINE_WITHIN).toBeGreaterThan(before);
+      await expect.poll(() => count(sec, '[data-testid=new-lines]'), poll).toBe(1);
+      expect(await text(sec, '[data-testid=new-lines]')).toContain('Có lời mới ↓');
+      // Nothing was pulled away while reading.
+      expect((await metrics()).top).toBe(0);
+      await shoot(sec, 'new-lines-button', SHORT);
+      await sec.click('[data-testid=new-lines]');
+      await expect
+        .poll(async () => {
+          const m = await metrics();
+          return m.height - m.top - m.client;
+        }, poll)
+        .toBeLessThan(50);
+      await expect.poll(() => count(sec, '[data-testid=new-lines]'), poll).toBe(0);
+    },
+    LIVE_TEST_MS,
+  );
 
   it('the recording ends with the file: every line is there once, as the appliance has them', async () => {
     await room.as('chair', 'POST', '/api/floor/end', { seat: 3 });
