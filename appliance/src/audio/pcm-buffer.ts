@@ -10,6 +10,12 @@ export interface PcmChunk {
   samples: Int16Array;
   /** The recorder's run (manifest `runs[].index`) the chunk belongs to. */
   run: number;
+  /**
+   * Set on the empty chunk a subscription gets when a run ends (a pause, a stop, a lost device, a
+   * restart): the audio stopped at `offset`, and what comes next, if anything, is not continuous
+   * with it. In order with the audio, so a consumer knows it has had every sample of the run.
+   */
+  runEnded?: true;
 }
 
 export class PcmBuffer implements AsyncIterable<PcmChunk> {

@@ -888,6 +888,15 @@ export class Recorder extends EventEmitter<Events> {
     }
     m.nextSample = Math.max(m.nextSample, next);
     if (this.#live === live) this.#live = null;
+    // Every sample of the run has reached the subscriptions (the streams closed): say where it
+    // stopped, in order, so a consumer need not guess it from the manifest.
+    const endChunk: PcmChunk = {
+      offset: run.firstSample + live.samples,
+      samples: new Int16Array(0),
+      run: run.index,
+      runEnded: true,
+    };
+    for (const buf of this.#buffers) buf.push(endChunk);
     const detail = this.#problemLine(live) ?? `ffmpeg exited (${signal ?? code})`;
     this.#logger?.info(
       { recorder: this.dir, run: run.index, code, signal, ended, samples: live.samples },

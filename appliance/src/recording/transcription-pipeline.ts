@@ -233,7 +233,21 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
     this.#active = a;
     const pcm = recorder.subscribePcm(60);
     a.reading = (async () => {
+      let between = false;
       for await (const chunk of pcm) {
+        if (chunk.runEnded) {
+          // The audio stopped here (a pause, a lost device, a restart): the open window closes at
+          // once, so what was said just before is transcribed now, not once the audio is back.
+          // (Where the cutter's audio ends: earlier than `offset` if this consumer lost the run's tail.)
+          a.cutter.pause(a.cutter.position ?? chunk.offset);
+          between = true;
+          this.#windows(a);
+          continue;
+        }
+        if (between) {
+          a.cutter.resume(chunk.offset);
+          between = false;
+        }
         a.chunks.push(chunk);
         a.cutter.push(chunk.samples, chunk.offset);
         this.#windows(a);
@@ -253,20 +267,20 @@ export class TranscriptionPipeline extends EventEmitter<Events> implements Recor
     this.#setProgress(meetingId);
   }
 
+  /**
+   * The recorder pauses; the cutter follows when the run's end reaches it in the PCM (start()). Not
+   * here: the manifest's `nextSample` moves only when a segment is written, so taken now it lies
+   * seconds behind the audio, and the window still open was dropped as if paused.
+   */
   pause(meetingId: string): void {
     const a = this.#active;
     if (a?.meetingId !== meetingId) return;
-    const at = a.recorder.manifest?.nextSample;
-    if (at !== undefined) a.cutter.pause(at);
-    this.#windows(a);
     void a.recorder.pause();
   }
 
   resume(meetingId: string): void {
     const a = this.#active;
     if (a?.meetingId !== meetingId) return;
-    const at = a.recorder.manifest?.nextSample;
-    if (at !== undefined) a.cutter.resume(at);
     void a.recorder.resume();
   }
 

@@ -170,6 +170,7 @@ describe('Recorder: a file played in real time', () => {
     const r = new Recorder({ dir, source: fileSource(), segmentSeconds: 1, minFreeBytes: 0 });
     const statuses = statusLog(r);
     const chunks = collect(r);
+    const subscription = r.subscribePcm(60);
     await r.start();
     await until(
       () => chunks.reduce((n, c) => n + c.samples.length, 0) >= 1.2 * 16000,
@@ -220,6 +221,19 @@ describe('Recorder: a file played in real time', () => {
     );
     for (const c of chunks.filter((x) => x.run === 2))
       expect(c.offset).toBeGreaterThanOrEqual(run2.firstSample);
+    // A subscription gets the same audio, and after each run's last sample an empty chunk saying
+    // where the run's audio stopped: a consumer knows it has had all of it (the manifest's
+    // nextSample would say so only after the segment is written, and with the pre-skip added).
+    const got: PcmChunk[] = [];
+    for await (const c of subscription) got.push(c);
+    const marks = got.filter((c) => c.runEnded);
+    expect(marks.map((c) => [c.run, c.offset, c.samples.length])).toEqual([
+      [1, run1.firstSample + run1.samples, 0],
+      [2, run2.firstSample + run2.samples, 0],
+    ]);
+    expect(got.indexOf(marks[0]!)).toBe(chunks.filter((c) => c.run === 1).length);
+    expect(got.at(-1)).toBe(marks[1]);
+    expect(got.filter((c) => !c.runEnded).map((c) => c.offset)).toEqual(chunks.map((c) => c.offset));
 
     // Segments: numbering continues across the pause; no file was started while paused.
     const files = readdirSync(dir)

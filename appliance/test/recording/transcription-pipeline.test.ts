@@ -14,6 +14,7 @@ import { type StoredLine, TranscriptStore } from '../../src/store/transcript-sto
 import { writeWhisperModel } from '../../src/transcribe/ggml-model.ts';
 import { Transcriber } from '../../src/transcribe/transcriber.ts';
 import { makeSpeech, requireAudioTools } from '../audio/speech.ts';
+import { until as waitFor } from '../audio/wait.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -175,6 +176,57 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     expect(after.length).toBeGreaterThan(0);
     for (const l of before) expect(l).toMatchObject({ seats: [2], names: ['Vũ Thị Hạnh'] });
     for (const l of after) expect(l).toMatchObject({ seats: [3], names: ['Lê Quang Minh'] });
+  }, 60_000);
+
+  it('paused right after a sentence: its line comes while paused, not after the meeting (R-ROOM-4)', async () => {
+    requireAudioTools();
+    const dir = tempDir('pipeline-pause-');
+    cleanups.push(() => dir.cleanup());
+    const once = makeSpeech(dir.path, 1);
+    // A sentence, then silence; the chair pauses 0.3 s after the last word, before the silence
+    // would close the window by itself (1.5 s). The window then holds audio recorded since the last
+    // segment was written: the pause point must come from the audio, not from the manifest.
+    const all = new Int16Array(once.pcm.length + 12 * 16000);
+    all.set(once.pcm, 0);
+    const path = join(dir.path, 'then-pause.raw');
+    writeFileSync(path, Buffer.from(all.buffer));
+    const { pipeline } = await pipelineOf(dir.path, path, [[2, 'Vũ Thị Hạnh']]);
+    const lines: StoredLine[] = [];
+    const recorder: string[] = [];
+    pipeline.on('line', (l) => lines.push(l));
+    pipeline.on('recorder', (s) => recorder.push(s.state));
+    pipeline.start('m1');
+    let firstSampleAt: number | null = null;
+    const end = Date.now() + 20_000;
+    while (firstSampleAt === null && Date.now() < end) {
+      firstSampleAt = readFirstSampleAt(dir.path);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(firstSampleAt).not.toBeNull();
+    const spokenMs = (once.pcm.length * 1000) / 16000;
+    await new Promise((r) => setTimeout(r, Math.max(0, firstSampleAt! + spokenMs + 300 - Date.now())));
+    expect(lines).toEqual([]);
+    pipeline.pause('m1');
+    const pausedAt = Date.now();
+    const lineWithin = Date.now() + 20_000;
+    while (lines.length === 0 && Date.now() < lineWithin) await new Promise((r) => setTimeout(r, 50));
+    expect(lines.length, 'a line while the recording is paused').toBeGreaterThan(0);
+    expect(recorder.at(-1)).toBe('paused');
+    console.log(`pipeline: the sentence before the pause became a line ${Date.now() - pausedAt} ms after it`);
+    expect(lines[0]).toMatchObject({ seats: [2], names: ['Vũ Thị Hạnh'], audioOffsetMs: 0 });
+    // Everything recorded before the pause is transcribed: none of it waits for the backlog.
+    await pipeline.drained();
+    const p = pipeline.progressOf('m1')!;
+    expect(p.audioSeconds).toBeGreaterThan(spokenMs / 1000);
+    expect(p.audioSeconds - p.doneSeconds).toBeLessThan(0.05);
+    const before = lines.length;
+    pipeline.resume('m1');
+    await waitFor(() => recorder.at(-1) === 'recording', 10_000, 'the recording to resume');
+    pipeline.stop('m1');
+    await waitFor(() => recorder.at(-1) === 'stopped', 10_000, 'the recording to stop');
+    await pipeline.drained();
+    // Only silence followed: nothing more, and nothing twice.
+    expect(lines.length).toBe(before);
   }, 60_000);
 });
 
