@@ -282,7 +282,8 @@ class ChairScript {
 
   /**
    * Starts the steps, `firstSampleAtMs` being the wall-clock time of the recording's start;
-   * `after` runs after a step's calls (its time does not move the next step).
+   * `after` runs after a step's calls (its time does not move the next step; if it fails, the
+   * step counts as failed).
    */
   run(room: Room, firstSampleAtMs: number, after?: (step: ChairStep) => Promise<void>): void {
     void (async () => {
@@ -304,12 +305,14 @@ class ChairScript {
           console.log(
             `transcript: the chair's "${step.name}" at ${((Date.now() - firstSampleAtMs) / 1000).toFixed(1)} s (planned ${step.at} s)`,
           );
-          await after?.(step.name);
-          d.resolve();
         } catch (e) {
+          // The chair could not act: the steps after this one would mean nothing.
           failed = e instanceof Error ? e : new Error(String(e));
           d.reject(failed);
+          continue;
         }
+        // What a test looks at meanwhile fails this step only; the chair goes on.
+        await (after?.(step.name) ?? Promise.resolve()).then(d.resolve, d.reject);
       }
     })();
   }
