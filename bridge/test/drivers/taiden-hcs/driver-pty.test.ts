@@ -46,6 +46,9 @@ describe('TaidenHcsDriver over a real pty pair (socat)', () => {
     expect(d.inputs[0]).toMatchObject({ seat: 4, key: 'speak', action: 'press' });
     d.driver.floor(floorOf([1, 2], { requests: [4] }));
     await until('4 closed again', () => sorted(sim.state.on).join() === '1,2');
+    // And the driver has heard so: a report still naming 4 when the cable goes would rightly make
+    // the re-apply close 4 first (close before opening), and the commands below would differ.
+    await until('reported [1,2] again', () => (d.driver.details().reported as number[]).join() === '1,2');
     expect(d.driver.counters().discards).toBeGreaterThan(0);
 
     // Pull the cable. While it is out, delegate 1 closes their mic and 5 opens one.
