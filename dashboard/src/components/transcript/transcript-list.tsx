@@ -43,10 +43,18 @@ export function TranscriptList({
   const [unseen, setUnseen] = useState(0);
   const seen = useRef<Set<string>>(new Set());
   const shownOnce = useRef(false);
+  /**
+   * A smooth scroll to the end is under way ("Có lời mới ↓"): its scroll events on the way down
+   * are not the reader leaving the end. Without this, lines arriving during the scroll were
+   * counted as unseen, and the scroll stopped at the end as it was when pressed.
+   */
+  const seeking = useRef(false);
 
   const toEnd = (smooth: boolean) => {
     const el = box.current;
     if (!el) return;
+    // (Already at the very end: no scroll event will come to end the seeking.)
+    seeking.current = smooth && el.scrollHeight - el.scrollTop - el.clientHeight > 0;
     el.scrollTo({ top: el.scrollHeight, behavior: smooth ? 'smooth' : 'instant' });
     atEndRef.current = true;
     setAtEnd(true);
@@ -57,9 +65,20 @@ export function TranscriptList({
     const el = box.current;
     if (!el) return;
     const end = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX;
+    if (seeking.current) {
+      if (!end) return;
+      seeking.current = false;
+    }
     atEndRef.current = end;
     setAtEnd(end);
     if (end) setUnseen(0);
+  };
+
+  // A scroll that ends short of the end (the reader took over): where it stopped counts again.
+  const onScrollEnd = () => {
+    if (!seeking.current) return;
+    seeking.current = false;
+    onScroll();
   };
 
   // New lines: follow them when at the end (and not listening to something earlier), else count
@@ -93,7 +112,14 @@ export function TranscriptList({
 
   return (
     <div class="tr-list-wrap">
-      <div class="tr-list" ref={box} onScroll={onScroll} data-testid="transcript-scroll" tabIndex={-1}>
+      <div
+        class="tr-list"
+        ref={box}
+        onScroll={onScroll}
+        onScrollEnd={onScrollEnd}
+        data-testid="transcript-scroll"
+        tabIndex={-1}
+      >
         {items.length === 0 ? (
           <p class="tr-empty" data-testid="transcript-empty">
             {empty}
