@@ -542,6 +542,11 @@ describe('the secretary follows the transcript live and plays the recording from
       const box = sec.locator('[data-testid=transcript-scroll]');
       const metrics = () =>
         box.evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight }));
+      /** Pixels between what is in view and the end of the list. */
+      const fromEnd = async () => {
+        const m = await metrics();
+        return m.height - m.top - m.client;
+      };
       await expect
         .poll(async () => {
           const m = await metrics();
@@ -549,12 +554,7 @@ describe('the secretary follows the transcript live and plays the recording from
         }, LINE_WITHIN)
         .toBe(true);
       // Following: the last line is in view.
-      await expect
-        .poll(async () => {
-          const m = await metrics();
-          return m.height - m.top - m.client;
-        }, poll)
-        .toBeLessThan(50);
+      await expect.poll(fromEnd, poll).toBeLessThan(50);
       expect(await count(sec, '[data-testid=new-lines]')).toBe(0);
       await box.evaluate((el) => el.scrollTo({ top: 0 }));
       const before = (await linesOf(sec)).length;
@@ -565,12 +565,7 @@ describe('the secretary follows the transcript live and plays the recording from
       expect((await metrics()).top).toBe(0);
       await shoot(sec, 'new-lines-button', SHORT);
       await sec.click('[data-testid=new-lines]');
-      await expect
-        .poll(async () => {
-          const m = await metrics();
-          return m.height - m.top - m.client;
-        }, poll)
-        .toBeLessThan(50);
+      await expect.poll(fromEnd, poll).toBeLessThan(50);
       await expect.poll(() => count(sec, '[data-testid=new-lines]'), poll).toBe(0);
     },
     LIVE_TEST_MS,

@@ -14,14 +14,13 @@ import {
   type TranscriptProgress,
   uncoveredRanges,
 } from '../../src/recording/transcription-pipeline.ts';
-import { openDatabase } from '../../src/store/database.ts';
-import { EventLog } from '../../src/store/event-log.ts';
-import { type StoredLine, TranscriptStore } from '../../src/store/transcript-store.ts';
-import { writeWhisperModel } from '../../src/transcribe/ggml-model.ts';
+import type { EventLog } from '../../src/store/event-log.ts';
+import type { StoredLine, TranscriptStore } from '../../src/store/transcript-store.ts';
 import { Transcriber } from '../../src/transcribe/transcriber.ts';
 import { makeSpeech, requireAudioTools } from '../audio/speech.ts';
 import { until } from '../audio/wait.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { meetingLog } from './meeting-log.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -50,25 +49,10 @@ async function room(): Promise<Room> {
   requireAudioTools();
   const dir = tempDir('backlog-');
   cleanups.push(() => dir.cleanup());
-  const db = openDatabase(join(dir.path, 'room.sqlite'));
-  cleanups.push(() => {
-    db.close();
-  });
-  const log = new EventLog(db);
-  const store = new TranscriptStore(db);
-  const model = join(dir.path, 'tiny-test.bin');
-  writeWhisperModel(model, { preset: 'tiny-test' });
+  const { log, store, model, meetingInfo } = await meetingLog(dir.path, 3, [[3, 'Trần Văn Bình']], (fn) =>
+    cleanups.push(fn),
+  );
   const once = makeSpeech(dir.path, 1);
-  const startedAt = Date.now();
-  await log.append([
-    {
-      at: startedAt - 1000,
-      meetingId: 'm1',
-      type: 'floor.granted',
-      actor: 'chair:1',
-      payload: { seat: 3, by: 'chair' },
-    },
-  ]);
   return {
     dir: dir.path,
     store,
@@ -99,12 +83,7 @@ async function room(): Promise<Room> {
         transcriber,
         store,
         log,
-        meetingInfo: () => ({
-          language: 'vi',
-          startedAt: startedAt - 2000,
-          chairSeats: [1],
-          seatNames: new Map([[3, 'Trần Văn Bình']]),
-        }),
+        meetingInfo,
         recorder: { segmentSeconds: 5 },
         ...(o.maxQueuedSeconds !== undefined ? { maxQueuedSeconds: o.maxQueuedSeconds } : {}),
       });

@@ -8,14 +8,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TranscriptionPipeline } from '../../src/recording/transcription-pipeline.ts';
-import { openDatabase } from '../../src/store/database.ts';
-import { EventLog } from '../../src/store/event-log.ts';
-import { type StoredLine, TranscriptStore } from '../../src/store/transcript-store.ts';
-import { writeWhisperModel } from '../../src/transcribe/ggml-model.ts';
+import type { StoredLine } from '../../src/store/transcript-store.ts';
 import { Transcriber } from '../../src/transcribe/transcriber.ts';
 import { makeSpeech, requireAudioTools } from '../audio/speech.ts';
 import { until as waitFor } from '../audio/wait.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { meetingLog } from './meeting-log.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,39 +25,19 @@ afterEach(async () => {
  * the raw 16 kHz file `path` at real-time pace; seat 2's microphone was opened before it starts.
  */
 async function pipelineOf(dir: string, path: string, seatNames: [number, string][]) {
-  const model = join(dir, 'tiny-test.bin');
-  writeWhisperModel(model, { preset: 'tiny-test' });
-  const db = openDatabase(join(dir, 'room.sqlite'));
-  cleanups.push(() => {
-    db.close();
-  });
-  const log = new EventLog(db);
-  const store = new TranscriptStore(db);
+  const { log, store, model, startedAt, meetingInfo } = await meetingLog(dir, 2, seatNames, (fn) =>
+    cleanups.push(fn),
+  );
   const transcriber = new Transcriber({ modelPath: model, threads: 2 });
   cleanups.push(() => transcriber.close());
   transcriber.start();
-  const startedAt = Date.now();
-  await log.append([
-    {
-      at: startedAt - 1000,
-      meetingId: 'm1',
-      type: 'floor.granted',
-      actor: 'chair:1',
-      payload: { seat: 2, by: 'chair' },
-    },
-  ]);
   const pipeline = new TranscriptionPipeline({
     dataDir: dir,
     source: { kind: 'file', path, realtime: true, raw: { sampleRate: 16000, channels: 1 } },
     transcriber,
     store,
     log,
-    meetingInfo: () => ({
-      language: 'vi',
-      startedAt: startedAt - 2000,
-      chairSeats: [1],
-      seatNames: new Map(seatNames),
-    }),
+    meetingInfo,
   });
   cleanups.push(() => pipeline.close());
   return { log, store, pipeline, startedAt };
