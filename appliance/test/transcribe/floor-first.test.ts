@@ -176,8 +176,10 @@ describe('holding the real worker', () => {
     const t = new Transcriber({ modelPath: tinyModel, threads: 2 });
     onCleanup(() => t.close());
     const computeMs = ok(await t.transcribe({ jobId: 'ref', pcm })).computeMs;
-    // A bound the job meets when it runs, and does not when held time counts.
-    const boundMs = Math.max(2000, 3 * computeMs);
+    // A bound the job meets when it runs, and does not when held time counts. The worker runs
+    // under SCHED_IDLE: with the other test files on both cores it can take several times as long
+    // as it did alone (CI once took more than 3×), so the bound leaves it 6×.
+    const boundMs = Math.max(8000, 6 * computeMs);
     const bounded = new Transcriber({ modelPath: tinyModel, threads: 2, jobTimeoutMs: () => boundMs });
     onCleanup(() => bounded.close());
     bounded.once('job-started', () => {
