@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ModelFileInfo } from './ggml-model.ts';
 import { samplesToMs } from './pcm.ts';
+import { cpuTimeMs } from './proc-stat.ts';
 import {
   type DecodeOptions,
   type FromWorker,
@@ -80,7 +81,10 @@ export interface TranscriberOptions {
   restartBackoffMs?: { initial: number; max: number };
   /** Bound on a load. Default 120 s. */
   loadTimeoutMs?: number;
-  /** Bound on a job from its audio length. Default 30 s + 3 × the audio. */
+  /**
+   * Bound on a job's running time (its worker's CPU time per thread) from its audio length.
+   * Default 30 s + 3 × the audio.
+   */
   jobTimeoutMs?: (audioMs: number) => number;
   /**
    * CPU niceness of the worker when SCHED_IDLE is not used (started through `nice`, so every whisper.cpp thread has it): the
@@ -145,6 +149,8 @@ interface Worker {
   stderrTail: string[];
   /** Set when this process killed the worker on purpose (timeout, close, model change). */
   killedFor: 'timeout' | 'close' | 'reload' | null;
+  /** Why a job timed out, for its message. */
+  timeoutWhy?: string;
 }
 
 const DEFAULT_WORKER = fileURLToPath(new URL('./whisper-worker.ts', import.meta.url));
@@ -152,6 +158,8 @@ const NICE = '/usr/bin/nice';
 const CHRT = '/usr/bin/chrt';
 const SETPRIV = '/usr/bin/setpriv';
 const STDERR_LINES = 30;
+/** A running job whose worker got no CPU for this many of its bounds is given up (dispatch()). */
+const STARVED_BOUNDS = 10;
 
 const silent: TranscriberLogger = { info() {}, warn() {}, error() {} };
 
@@ -640,7 +648,7 @@ export class Transcriber extends EventEmitter {
       if (worker.killedFor === 'timeout') {
         this.setError(
           'E_TIMEOUT',
-          `job ${r.job.jobId} took longer than ${this.opts.jobTimeoutMs(r.audioMs)} ms`,
+          `job ${r.job.jobId} ${worker.timeoutWhy ?? `took longer than ${this.opts.jobTimeoutMs(r.audioMs)} ms`}`,
         );
         this.finish(r, {
           ok: false,
@@ -717,17 +725,31 @@ export class Transcriber extends EventEmitter {
     }
     next.attempts++;
     const timeoutMs = this.opts.jobTimeoutMs(next.audioMs);
-    // The bound is on the worker's running time: time held for keys (hold()) does not count.
+    const starvedMs = STARVED_BOUNDS * timeoutMs;
+    // The bound is on the time the worker ran, not on the clock: held for keys (hold()) or starved
+    // by the room under SCHED_IDLE, it is not hung, and killing it would throw its work away. Its
+    // CPU time per thread says how long it ran (a stopped or starved worker gets none); where /proc
+    // cannot be read, the clock less the time held. A worker that gets no CPU at all for
+    // STARVED_BOUNDS bounds is stopped all the same: hung in the kernel, or starved past any use.
     const started = performance.now();
     const heldBefore = this.heldMs();
+    const cpuBefore = worker.pid === null ? null : cpuTimeMs(worker.pid);
     const check = () => {
       if (this.worker !== worker || this.running?.job.jobId !== next.job.jobId) return;
-      const ran = performance.now() - started - (this.heldMs() - heldBefore);
-      if (ran < timeoutMs) {
-        this.running.timer = setTimeout(check, timeoutMs - ran);
+      const clock = performance.now() - started - (this.heldMs() - heldBefore);
+      const cpu = cpuBefore === null || worker.pid === null ? null : cpuTimeMs(worker.pid);
+      const ran = cpu === null ? clock : Math.min(clock, (cpu - cpuBefore!) / this.opts.threads);
+      if (ran < timeoutMs && clock < starvedMs) {
+        // Not sooner than a second (or the bound, if shorter): CPU time moves in 10 ms ticks.
+        const wait = Math.min(timeoutMs - ran, starvedMs - clock);
+        this.running.timer = setTimeout(check, Math.max(Math.min(1000, timeoutMs), wait));
         return;
       }
-      this.log.warn({ jobId: next.job.jobId, timeoutMs, pid: worker.pid }, 'transcription job timed out');
+      worker.timeoutWhy =
+        ran < timeoutMs
+          ? `got the CPU for ${Math.round(ran)} ms in ${Math.round(clock)} ms (at most ${STARVED_BOUNDS} × its bound of ${timeoutMs} ms)`
+          : `took longer than ${timeoutMs} ms`;
+      this.log.warn({ jobId: next.job.jobId, pid: worker.pid }, `transcription job ${worker.timeoutWhy}`);
       worker.killedFor = 'timeout';
       worker.proc.kill('SIGKILL');
     };

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLOCK_TICK_MS } from '../../src/transcribe/proc-stat.ts';
 import { procStat } from '../helpers/proc-stat.ts';
 
 const which = (cmd: string): boolean => {
@@ -106,7 +107,7 @@ export function alsaFileDevice(dir: string, name: string, raw: string): string {
   return conf;
 }
 
-/** User + system CPU seconds of a process so far (Linux /proc, 100 clock ticks a second). */
+/** User + system CPU seconds of a process so far (Linux /proc). */
 export function cpuSeconds(pid: number): number {
-  return procStat(pid).cpuTicks / 100;
+  return (procStat(pid).cpuTicks * CLOCK_TICK_MS) / 1000;
 }
