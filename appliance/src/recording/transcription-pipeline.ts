@@ -662,13 +662,21 @@ function toClock(m: Manifest | null, audioMs: number): number | null {
   return t === null ? null : Math.round(t);
 }
 
-/** The appliance's clock → the sample being recorded then (the run that covers it). */
+/**
+ * The appliance's clock → the sample being recorded then (the run that covers it); null between
+ * two runs (paused, device lost): nothing was recorded, and the run's end already closed the
+ * window. Read on the ended run's clock, such a moment would name a sample of the next run, which
+ * numbers on from where the last one stopped: a cut in the middle of what is said after the resume.
+ */
 function sampleAt(m: Manifest | null, at: number): number | null {
   if (!m) return null;
   let best: number | null = null;
   for (const r of m.runs) {
     if (r.firstSampleAtMs === null || r.firstSampleAtMs > at) continue;
-    best = r.firstSample + Math.round(((at - r.firstSampleAtMs) * SAMPLE_RATE) / 1000);
+    best =
+      r.endedAtMs !== null && at >= r.endedAtMs
+        ? null
+        : r.firstSample + Math.round(((at - r.firstSampleAtMs) * SAMPLE_RATE) / 1000);
   }
   return best;
 }

@@ -206,6 +206,76 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     // Only silence followed: nothing more, and nothing twice.
     expect(lines.length).toBe(before);
   }, 60_000);
+
+  it('a floor change logged while paused cuts nothing in the audio after the resume; the lines are the new speaker’s', async () => {
+    requireAudioTools();
+    const dir = tempDir('pipeline-pause-floor-');
+    cleanups.push(() => dir.cleanup());
+    const once = makeSpeech(dir.path, 1);
+    // Silence, then a sentence from 3.5 s of the file (which plays on through the pause). The chair
+    // pauses at 0.5 s, gives the floor to seat 3 at 1.5 s while paused, and resumes at 2.5 s. Read
+    // on the first run's clock, 1.5 s is sample 24 000: in the second run's numbering that is about
+    // a second after it began, in the middle of the sentence, where no one changed anything.
+    const speechAt = 3.5 * 16000;
+    const all = new Int16Array(speechAt + once.pcm.length + 3 * 16000);
+    all.set(once.pcm, speechAt);
+    const path = join(dir.path, 'pause-then-speech.raw');
+    writeFileSync(path, Buffer.from(all.buffer));
+    const { log, pipeline } = await pipelineOf(dir.path, path, [
+      [2, 'Vũ Thị Hạnh'],
+      [3, 'Lê Quang Minh'],
+    ]);
+    const lines: StoredLine[] = [];
+    const recorder: string[] = [];
+    pipeline.on('line', (l) => lines.push(l));
+    pipeline.on('recorder', (r) => recorder.push(r.state));
+    pipeline.start('m1');
+    let firstSampleAt: number | null = null;
+    const end = Date.now() + 20_000;
+    while (firstSampleAt === null && Date.now() < end) {
+      firstSampleAt = readFirstSampleAt(dir.path);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(firstSampleAt).not.toBeNull();
+    const at = (seconds: number) =>
+      new Promise((r) => setTimeout(r, Math.max(0, firstSampleAt! + seconds * 1000 - Date.now())));
+    await at(0.5);
+    pipeline.pause('m1');
+    await waitFor(() => recorder.at(-1) === 'paused', 5000, 'the recording to pause');
+    await at(1.5);
+    const changeAt = Date.now();
+    pipeline.logged(
+      await log.append([
+        {
+          at: changeAt,
+          meetingId: 'm1',
+          type: 'floor.ended',
+          actor: 'chair:1',
+          payload: { seat: 2, by: 'chair' },
+        },
+        {
+          at: changeAt,
+          meetingId: 'm1',
+          type: 'floor.granted',
+          actor: 'chair:1',
+          payload: { seat: 3, by: 'chair' },
+        },
+      ]),
+    );
+    await at(2.5);
+    pipeline.resume('m1');
+    await waitFor(() => recorder.at(-1) === 'recording', 10_000, 'the recording to resume');
+    // The sentence, then its early close (1.5 s of silence): its line.
+    await at(3.5 + once.seconds + 2);
+    await waitFor(() => lines.length > 0, 30_000, 'the line after the resume');
+    pipeline.stop('m1');
+    await waitFor(() => recorder.at(-1) === 'stopped', 10_000, 'the recording to stop');
+    await pipeline.drained();
+    // One window after the resume (live lines carry their window's first sample in their id).
+    const windows = new Set(lines.map((l) => l.id.split(':')[1]));
+    expect([...windows], JSON.stringify(lines.map((l) => [l.id, l.audioOffsetMs]))).toHaveLength(1);
+    for (const l of lines) expect(l).toMatchObject({ seats: [3], names: ['Lê Quang Minh'] });
+  }, 60_000);
 });
 
 /** The first run's clock from the recording's manifest (null until audio arrived). */
