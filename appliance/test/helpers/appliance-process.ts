@@ -35,6 +35,27 @@ export async function startAppliance(
 ): Promise<ApplianceProcess> {
   // The demo seeds <dataDir>/devices only when the folder does not exist yet.
   if (!demoDevices) mkdirSync(join(dataDir, 'devices'), { recursive: true });
+  // A free port is free when asked, not necessarily when the appliance binds it: another test's
+  // server or outgoing connection may take it in between. The appliance then stops with 75
+  // (EX_TEMPFAIL, "already in use"); with ports of our own choosing, choose again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnAppliance(dataDir, ports, settingsFile, env);
+    } catch (err) {
+      if (ports || attempt >= 3 || !(err instanceof PortTaken)) throw err;
+    }
+  }
+}
+
+/** The appliance stopped at start because a port it was given was taken meanwhile. */
+class PortTaken extends Error {}
+
+async function spawnAppliance(
+  dataDir: string,
+  ports: { http: number; mqtt: number } | undefined,
+  settingsFile: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<ApplianceProcess> {
   const http = ports?.http ?? (await freePort());
   const mqtt = ports?.mqtt ?? (await freePort());
   const args = settingsFile ? [] : ['--demo'];
@@ -61,7 +82,12 @@ export async function startAppliance(
   const base = `http://127.0.0.1:${http}`;
   const until = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`appliance exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null) {
+      const message = `appliance exited with ${child.exitCode}:\n${out}`;
+      throw child.exitCode === 75 && out.includes('already in use')
+        ? new PortTaken(message)
+        : new Error(message);
+    }
     const ok = await fetch(`${base}/health`).then(
       (r) => r.ok,
       () => false,
