@@ -111,19 +111,10 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     ]);
     const lines: StoredLine[] = [];
     pipeline.on('line', (l) => lines.push(l));
-    let firstSampleAt: number | null = null;
-    pipeline.on('recorder', () => {
-      firstSampleAt ??= readFirstSampleAt(dir.path);
-    });
     pipeline.start('m1');
-    const until = Date.now() + 20_000;
-    while (firstSampleAt === null && Date.now() < until) {
-      firstSampleAt = readFirstSampleAt(dir.path);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(firstSampleAt).not.toBeNull();
+    const firstSampleAt = await firstSampleOf(dir.path);
     // At the moment the room hears it, the chair gives the floor to seat 3: logged as the room does.
-    const changeAt = Math.round(firstSampleAt! + (boundary * 1000) / 16000);
+    const changeAt = Math.round(firstSampleAt + (boundary * 1000) / 16000);
     await new Promise((r) => setTimeout(r, Math.max(0, changeAt - Date.now())));
     const logged = await log.append([
       {
@@ -174,15 +165,9 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     pipeline.on('line', (l) => lines.push(l));
     pipeline.on('recorder', (s) => recorder.push(s.state));
     pipeline.start('m1');
-    let firstSampleAt: number | null = null;
-    const end = Date.now() + 20_000;
-    while (firstSampleAt === null && Date.now() < end) {
-      firstSampleAt = readFirstSampleAt(dir.path);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(firstSampleAt).not.toBeNull();
+    const firstSampleAt = await firstSampleOf(dir.path);
     const spokenMs = (once.pcm.length * 1000) / 16000;
-    await new Promise((r) => setTimeout(r, Math.max(0, firstSampleAt! + spokenMs + 300 - Date.now())));
+    await new Promise((r) => setTimeout(r, Math.max(0, firstSampleAt + spokenMs + 300 - Date.now())));
     expect(lines).toEqual([]);
     pipeline.pause('m1');
     const pausedAt = Date.now();
@@ -230,15 +215,9 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     pipeline.on('line', (l) => lines.push(l));
     pipeline.on('recorder', (r) => recorder.push(r.state));
     pipeline.start('m1');
-    let firstSampleAt: number | null = null;
-    const end = Date.now() + 20_000;
-    while (firstSampleAt === null && Date.now() < end) {
-      firstSampleAt = readFirstSampleAt(dir.path);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(firstSampleAt).not.toBeNull();
+    const firstSampleAt = await firstSampleOf(dir.path);
     const at = (seconds: number) =>
-      new Promise((r) => setTimeout(r, Math.max(0, firstSampleAt! + seconds * 1000 - Date.now())));
+      new Promise((r) => setTimeout(r, Math.max(0, firstSampleAt + seconds * 1000 - Date.now())));
     await at(0.5);
     pipeline.pause('m1');
     await waitFor(() => recorder.at(-1) === 'paused', 5000, 'the recording to pause');
@@ -277,6 +256,12 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     for (const l of lines) expect(l).toMatchObject({ seats: [3], names: ['Lê Quang Minh'] });
   }, 60_000);
 });
+
+/** The first run's clock from the recording's manifest, once audio arrived (within 20 s). */
+async function firstSampleOf(dataDir: string): Promise<number> {
+  await waitFor(() => readFirstSampleAt(dataDir) !== null, 20_000, 'the first sample');
+  return readFirstSampleAt(dataDir)!;
+}
 
 /** The first run's clock from the recording's manifest (null until audio arrived). */
 function readFirstSampleAt(dataDir: string): number | null {
