@@ -715,6 +715,27 @@ describe('the secretary follows the transcript live and plays the recording from
     await shoot(sec, 'playing');
     await shoot(sec, 'playing-desktop', DESKTOP);
 
+    // Scrolled away to read the start, the reader is left there while playback moves on to the
+    // next line (the list does not move under a finger reaching for an earlier line).
+    const scroller = sec.locator('[data-testid=transcript-scroll]');
+    await scroller.evaluate((el) => el.scrollTo({ top: 0, behavior: 'instant' }));
+    const litBefore = (await litLines(sec)).length;
+    await expect
+      .poll(async () => (await litLines(sec)).length, { timeout: 20_000, interval: 200 })
+      .toBeGreaterThan(litBefore);
+    await sleep(800); // a smooth scroll, had one started, would be under way
+    expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    // (It is out of sight: following it would have scrolled.)
+    const newest = (await litLines(sec)).at(-1)!;
+    const outOfSight = await sec.evaluate((id) => {
+      const list = document.querySelector('[data-testid=transcript-scroll]')!.getBoundingClientRect();
+      const line = document
+        .querySelector(`[data-testid=transcript-line][data-id="${id}"]`)!
+        .getBoundingClientRect();
+      return line.top >= list.bottom || line.bottom <= list.top;
+    }, newest);
+    expect(outOfSight, 'the line now played is below the part shown').toBe(true);
+
     // The last line before the pause: playback goes on into the segment after it.
     const beforePause = lines.filter((l) => segmentOf(l.offset).index === 0).at(-1)!;
     const seg = await playAndCheck(beforePause);

@@ -1,7 +1,7 @@
 // The transcript as it grows: lines in spoken order with the recording's pauses between them. It
 // follows the end while the reader is at the end, as a chat does; scrolled up to read something
 // again, it stays put and offers "Có lời mới ↓" (with how many) instead of pulling them away. While
-// the recording plays, the line being played is kept in view.
+// the recording plays, the line being played is kept in view, unless the reader scrolled away.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ttr } from '../../i18n-transcript.ts';
 import type { StoredLine } from '../../transcript-store.ts';
@@ -103,11 +103,19 @@ export function TranscriptList({
     else setUnseen((n) => n + shown);
   }, [all]);
 
-  // The line being played stays in view as playback moves on.
+  // The line being played stays in view as playback moves on, while the reader follows it. One
+  // who scrolled away from it (to press an earlier line, say) is left there: a list that moves
+  // under a finger takes the tap to another line, or to none. Pressing a line's time, or play,
+  // follows again.
+  const followed = useRef<string | null>(null);
   useEffect(() => {
-    if (!playingId || !playing) return;
-    const el = box.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(playingId)}"]`);
-    el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    const list = box.current;
+    if (!playingId || !playing || !list) return;
+    const lineEl = (id: string) => list.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
+    const before = followed.current;
+    followed.current = playingId;
+    if (before !== null && before !== playingId && !inView(list, lineEl(before))) return;
+    lineEl(playingId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [playingId, playing]);
 
   return (
@@ -167,4 +175,12 @@ export function TranscriptList({
       ) : null}
     </div>
   );
+}
+
+/** Some of `el` shows in the scrolled `list`. */
+function inView(list: HTMLElement, el: HTMLElement | null): boolean {
+  if (!el) return false;
+  const l = list.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  return r.bottom > l.top && r.top < l.bottom;
 }
