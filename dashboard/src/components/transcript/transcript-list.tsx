@@ -114,7 +114,9 @@ export function TranscriptList({
     const lineEl = (id: string) => list.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
     const before = followed.current;
     followed.current = playingId;
-    if (before !== null && before !== playingId && !inView(list, lineEl(before))) return;
+    // (A line the filter hides says nothing about where the reader looks.)
+    const shown = before !== null && before !== playingId ? lineEl(before) : null;
+    if (shown && !inView(list, shown)) return;
     lineEl(playingId)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [playingId, playing]);
 
@@ -178,8 +180,7 @@ export function TranscriptList({
 }
 
 /** Some of `el` shows in the scrolled `list`. */
-function inView(list: HTMLElement, el: HTMLElement | null): boolean {
-  if (!el) return false;
+function inView(list: HTMLElement, el: HTMLElement): boolean {
   const l = list.getBoundingClientRect();
   const r = el.getBoundingClientRect();
   return r.bottom > l.top && r.top < l.bottom;
