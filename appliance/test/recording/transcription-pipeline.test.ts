@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TranscriptionPipeline } from '../../src/recording/transcription-pipeline.ts';
+import type { EventLog } from '../../src/store/event-log.ts';
 import type { StoredLine } from '../../src/store/transcript-store.ts';
 import { Transcriber } from '../../src/transcribe/transcriber.ts';
 import { makeSpeech, requireAudioTools } from '../audio/speech.ts';
@@ -116,23 +117,7 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     // At the moment the room hears it, the chair gives the floor to seat 3: logged as the room does.
     const changeAt = Math.round(firstSampleAt + (boundary * 1000) / 16000);
     await new Promise((r) => setTimeout(r, Math.max(0, changeAt - Date.now())));
-    const logged = await log.append([
-      {
-        at: changeAt,
-        meetingId: 'm1',
-        type: 'floor.ended',
-        actor: 'chair:1',
-        payload: { seat: 2, by: 'chair' },
-      },
-      {
-        at: changeAt,
-        meetingId: 'm1',
-        type: 'floor.granted',
-        actor: 'chair:1',
-        payload: { seat: 3, by: 'chair' },
-      },
-    ]);
-    pipeline.logged(logged);
+    await handOver(log, pipeline, changeAt, 2, 3);
     const end = Date.now() + (all.length / 16000) * 1000 + 20_000;
     const boundaryMs = (boundary * 1000) / 16000;
     while (Date.now() < end && !lines.some((l) => l.audioOffsetMs > boundaryMs)) {
@@ -222,25 +207,7 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     pipeline.pause('m1');
     await waitFor(() => recorder.at(-1) === 'paused', 5000, 'the recording to pause');
     await at(1.5);
-    const changeAt = Date.now();
-    pipeline.logged(
-      await log.append([
-        {
-          at: changeAt,
-          meetingId: 'm1',
-          type: 'floor.ended',
-          actor: 'chair:1',
-          payload: { seat: 2, by: 'chair' },
-        },
-        {
-          at: changeAt,
-          meetingId: 'm1',
-          type: 'floor.granted',
-          actor: 'chair:1',
-          payload: { seat: 3, by: 'chair' },
-        },
-      ]),
-    );
+    await handOver(log, pipeline, Date.now(), 2, 3);
     await at(2.5);
     pipeline.resume('m1');
     await waitFor(() => recorder.at(-1) === 'recording', 10_000, 'the recording to resume');
@@ -256,6 +223,21 @@ describe('the room’s speech becomes attributed transcript lines', () => {
     for (const l of lines) expect(l).toMatchObject({ seats: [3], names: ['Lê Quang Minh'] });
   }, 60_000);
 });
+
+/** The chair ends seat `from`'s floor and gives it to `to` at `at`: logged as the room does, and told to the pipeline. */
+async function handOver(
+  log: EventLog,
+  pipeline: TranscriptionPipeline,
+  at: number,
+  from: number,
+  to: number,
+) {
+  const logged = await log.append([
+    { at, meetingId: 'm1', type: 'floor.ended', actor: 'chair:1', payload: { seat: from, by: 'chair' } },
+    { at, meetingId: 'm1', type: 'floor.granted', actor: 'chair:1', payload: { seat: to, by: 'chair' } },
+  ]);
+  pipeline.logged(logged);
+}
 
 /** The first run's clock from the recording's manifest, once audio arrived (within 20 s). */
 async function firstSampleOf(dataDir: string): Promise<number> {

@@ -126,6 +126,21 @@ function tone(seconds: number): Float32Array {
   return out;
 }
 
+/**
+ * 20 s of tone and a transcriber whose job bound it meets when it runs: 3× the time a first worker
+ * took for it alone (at least 2 s), which it does not meet when time stopped counts.
+ */
+async function boundedTone() {
+  const pcm = tone(20);
+  const t = new Transcriber({ modelPath: tinyModel, threads: 2 });
+  onCleanup(() => t.close());
+  const computeMs = ok(await t.transcribe({ jobId: 'ref', pcm })).computeMs;
+  const boundMs = Math.max(2000, 3 * computeMs);
+  const bounded = new Transcriber({ modelPath: tinyModel, threads: 2, jobTimeoutMs: () => boundMs });
+  onCleanup(() => bounded.close());
+  return { pcm, boundMs, bounded };
+}
+
 /** The process has ended: it no longer exists, or is a zombie (exited, not yet reaped). */
 function gone(pid: number): boolean {
   if (!alive(pid)) return true;
@@ -172,14 +187,8 @@ describe('holding the real worker', () => {
   }, 120_000);
 
   it('time held does not count against a job’s time bound', async () => {
-    const pcm = tone(20);
-    const t = new Transcriber({ modelPath: tinyModel, threads: 2 });
-    onCleanup(() => t.close());
-    const computeMs = ok(await t.transcribe({ jobId: 'ref', pcm })).computeMs;
     // A bound the job meets when it runs, and does not when held time counts.
-    const boundMs = Math.max(2000, 3 * computeMs);
-    const bounded = new Transcriber({ modelPath: tinyModel, threads: 2, jobTimeoutMs: () => boundMs });
-    onCleanup(() => bounded.close());
+    const { pcm, boundMs, bounded } = await boundedTone();
     bounded.once('job-started', () => {
       setTimeout(() => {
         expect(bounded.hold()).toBe(true);
@@ -191,6 +200,7 @@ describe('holding the real worker', () => {
     expect(bounded.status().held.ms).toBeGreaterThan(boundMs);
     expect(bounded.status().worker.restarts).toBe(0);
   }, 120_000);
+
   it('a worker held when the appliance dies dies with it (the kernel sends SIGKILL: setpriv --pdeathsig)', async () => {
     // A parent of its own that holds its worker mid-job, says the worker's pid, then is killed.
     const parentFile = join(dir.path, 'parent.ts');
@@ -226,13 +236,7 @@ void t.transcribe({ jobId: 'j', pcm: new Float32Array(${SAMPLE_RATE * 20}).map((
 // the worker the surest way, by stopping it from outside (SIGSTOP: no CPU at all), not by hold().
 describe('a starved worker', () => {
   it('is not killed at its bound, and finishes its job', async () => {
-    const pcm = tone(20);
-    const t = new Transcriber({ modelPath: tinyModel, threads: 2 });
-    onCleanup(() => t.close());
-    const computeMs = ok(await t.transcribe({ jobId: 'ref', pcm })).computeMs;
-    const boundMs = Math.max(2000, 3 * computeMs);
-    const bounded = new Transcriber({ modelPath: tinyModel, threads: 2, jobTimeoutMs: () => boundMs });
-    onCleanup(() => bounded.close());
+    const { pcm, boundMs, bounded } = await boundedTone();
     bounded.once('job-started', ({ pid }) => {
       setTimeout(() => {
         process.kill(pid, 'SIGSTOP');
