@@ -397,17 +397,14 @@ const watchPlayback = (page: Page) =>
       }
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-playing'] });
   });
-/** The player's events after the last press, while it played. */
-const heardAfterPress = async (page: Page) => {
-  const { heard } = await page.evaluate(() => (window as unknown as { played: Played }).played);
-  const press = heard.findLastIndex((h) => h.type === 'click');
-  return press < 0 ? [] : heard.slice(press + 1).filter((h) => !h.paused);
-};
-/** Everything the player did after the last press (for a failure's message). */
+/** Everything the player did after the last press (none before a press). */
 const allAfterPress = async (page: Page) => {
   const { heard } = await page.evaluate(() => (window as unknown as { played: Played }).played);
-  return heard.slice(heard.findLastIndex((h) => h.type === 'click'));
+  const press = heard.findLastIndex((h) => h.type === 'click');
+  return press < 0 ? [] : heard.slice(press + 1);
 };
+/** The player's events after the last press, while it played. */
+const heardAfterPress = async (page: Page) => (await allAfterPress(page)).filter((h) => !h.paused);
 const litLines = (page: Page) => page.evaluate(() => (window as unknown as { played: Played }).played.lit);
 
 /** The screenshots docs/dashboard.md shows (ROOM_SCREENSHOTS=1 refreshes them), by their name here. */
